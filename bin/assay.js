@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The `assay` command: runs the compiled CLI (npm run build creates dist/).
+require('../dist/src/cli/main.js');

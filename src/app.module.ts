@@ -1,0 +1,24 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AccessModule } from './platform/access/access.module';
+import { ConfigModule } from './platform/config/config.module';
+import type { AssayConfig } from './platform/config/config.schema';
+import { DatabaseModule } from './platform/database/database.module';
+import { HealthModule } from './platform/health/health.module';
+import { LoggingModule } from './platform/logging/logging.module';
+
+/** The whole service. Modules of later stages are added here. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AssayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config),
+        DatabaseModule.forRoot(config),
+        AccessModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule } from '../platform/config/config.module';
+import type { AssayConfig } from '../platform/config/config.schema';
+import { ConfigCommand } from './commands/config.command';
+import { MigrateCommand } from './commands/migrate.command';
+import { ServeCommand } from './commands/serve.command';
+import { TokenCommand, TokenCreateCommand, TokenRevokeCommand } from './commands/token.command';
+import { UserCommand, UserCreateCommand } from './commands/user.command';
+
+@Module({})
+export class CliModule {
+  static forRoot(config: AssayConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [ConfigModule.forRoot(config)],
+      providers: [
+        ServeCommand,
+        MigrateCommand,
+        ConfigCommand,
+        UserCommand,
+        UserCreateCommand,
+        TokenCommand,
+        TokenCreateCommand,
+        TokenRevokeCommand,
+      ],
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandRunner } from 'nest-commander';
+import { createHttpApp } from '../../http-app';
+import { BootstrapAdminService } from '../../platform/access/bootstrap-admin.service';
+import { ASSAY_CONFIG } from '../../platform/config/config.module';
+import type { AssayConfig } from '../../platform/config/config.schema';
+import { databaseKind } from '../../platform/database/data-source';
+
+@Command({ name: 'serve', description: 'Serve the HTTP API (and, later, the console)', options: { isDefault: true } })
+export class ServeCommand extends CommandRunner {
+  constructor(@Inject(ASSAY_CONFIG) private readonly config: AssayConfig) {
+    super();
+  }
+
+  async run(): Promise<void> {
+    const app = await createHttpApp(this.config);
+    const credential = await app.get(BootstrapAdminService).ensureAdmin();
+    await app.listen(this.config.PORT, this.config.HOST);
+    const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+    const lines = [
+      `Assay is serving on ${url} (database: ${databaseKind(this.config)})`,
+      `  health: ${url}/health   API docs: ${url}/api/docs`,
+    ];
+    if (credential) {
+      lines.push(
+        '',
+        '  First start: an administrator was created. This credential is shown once:',
+        `    email:    ${credential.email}`,
+        `    password: ${credential.password}`,
+        `  (also written to ${credential.file}, mode 0600)`,
+      );
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+}

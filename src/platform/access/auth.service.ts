@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull, MoreThan } from 'typeorm';
+import { ASSAY_CONFIG } from '../config/config.module';
+import type { AssayConfig } from '../config/config.schema';
+import { AssayException } from '../errors/assay.exception';
+import { AbilityFactory } from './ability.factory';
+import { ApiToken } from './api-token.entity';
+import type { AuthContext } from './auth-context';
+import { verifyPassword } from './password-hasher';
+import { Session } from './session.entity';
+import { SignInAttempt } from './sign-in-attempt.entity';
+import { generateSecret, hashSecret, parseSecret } from './token-secret';
+import { User } from './user.entity';
+
+export interface SignInResult {
+  token: string;
+  expiresAt: Date;
+  user: Pick<User, 'id' | 'email' | 'displayName' | 'role'>;
+}
+
+const invalidToken = () => new AssayException('AUTH_INVALID_TOKEN', 'The token is invalid, expired or revoked');
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(ASSAY_CONFIG) private readonly config: AssayConfig,
+  ) {}
+
+  /** Resolves a bearer secret to its caller; any failure is the same 401. */
+  async authenticate(secret: string): Promise<AuthContext> {
+    const kind = parseSecret(secret);
+    if (!kind) throw invalidToken();
+    const tokenHash = hashSecret(secret);
+    const now = new Date();
+    const credential =
+      kind === 'ses'
+        ? await this.db.getRepository(Session).findOne({
+            where: { tokenHash, endedAt: IsNull(), expiresAt: MoreThan(now) },
+          })
+        : await this.db.getRepository(ApiToken).findOne({
+            where: { tokenHash, revokedAt: IsNull(), expiresAt: MoreThan(now) },
+          });
+    if (!credential) throw invalidToken();
+    const user = await this.db.getRepository(User).findOneBy({ id: credential.userId });
+    if (!user || user.status !== 'active') throw invalidToken();
+    if (kind === 'pat') {
+      // Best effort and off the request's critical path; a lost update only delays "last used".
+      void this.db
+        .getRepository(ApiToken)
+        .update({ id: credential.id }, { lastUsedAt: now })
+        .catch(() => undefined);
+    }
+    return {
+      user: { id: user.id, email: user.email, displayName: user.displayName, role: user.role },
+      ability: AbilityFactory.forPrincipal(user),
+      credential: { type: kind === 'ses' ? 'session' : 'api_token', id: credential.id },
+    };
+  }
+
+  async signIn(emailInput: string, password: string, clientAddress: string): Promise<SignInResult> {
+    const email = emailInput.trim().toLowerCase();
+    await this.refuseWhenLockedOut(email, clientAddress);
+    const user = await this.db
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.email = :email', { email })
+      .getOne();
+    const valid = await verifyPassword(user?.passwordHash, password);
+    if (!user || !valid || user.status !== 'active') {
+      await this.db.getRepository(SignInAttempt).insert({ email, clientAddress });
+      throw new AssayException('AUTH_INVALID_CREDENTIALS', 'E-mail or password is wrong');
+    }
+    await this.db.getRepository(SignInAttempt).delete({ email });
+    const token = generateSecret('ses');
+    const expiresAt = new Date(Date.now() + this.config.ASSAY_SESSION_TTL_MINUTES * 60_000);
+    await this.db.getRepository(Session).insert({ userId: user.id, tokenHash: hashSecret(token), expiresAt });
+    return { token, expiresAt, user: { id: user.id, email: user.email, displayName: user.displayName, role: user.role } };
+  }
+
+  async signOut(auth: AuthContext): Promise<void> {
+    if (auth.credential.type !== 'session') return; // API tokens are revoked through /tokens
+    await this.db.getRepository(Session).update({ id: auth.credential.id, endedAt: IsNull() }, { endedAt: new Date() });
+  }
+
+  private async refuseWhenLockedOut(email: string, clientAddress: string): Promise<void> {
+    const since = new Date(Date.now() - this.config.ASSAY_SIGNIN_WINDOW_SECONDS * 1000);
+    const failures = this.db.getRepository(SignInAttempt);
+    const [byAccount, byAddress] = await Promise.all([
+      failures.countBy({ email, attemptedAt: MoreThan(since) }),
+      failures.countBy({ clientAddress, attemptedAt: MoreThan(since) }),
+    ]);
+    // An address may try a few accounts (shared offices, NAT) before it is stopped as well.
+    const max = this.config.ASSAY_SIGNIN_MAX_FAILURES;
+    if (byAccount >= max || byAddress >= max * 4) {
+      throw new AssayException('AUTH_TOO_MANY_FAILURES', 'Too many failed sign-ins; try again later', {
+        retryAfterSeconds: this.config.ASSAY_SIGNIN_WINDOW_SECONDS,
+      });
+    }
+  }
+}

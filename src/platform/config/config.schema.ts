@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/** One environment variable: its schema (with default), what it is for, and whether it is a secret. */
+export interface ConfigVariable<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  description: string;
+  isSensitive: boolean;
+}
+
+const variable = <S extends z.ZodType>(
+  schema: S,
+  description: string,
+  isSensitive = false,
+): ConfigVariable<S> => ({ schema, description, isSensitive });
+
+const integer = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL')
+  .refine((value) => URL.canParse(value), 'is not a valid URL');
+
+/**
+ * Every environment variable Assay reads. `process.env` is read in exactly one place
+ * (`loadConfig`); everything else receives the validated `AssayConfig`.
+ */
+export const CONFIG_VARIABLES = {
+  PORT: variable(integer(0, 65535, 3000), 'TCP port of the HTTP API (0 picks a free port).'),
+  HOST: variable(z.string().min(1).default('0.0.0.0'), 'Interface the HTTP API listens on.'),
+  ASSAY_DATA_DIR: variable(
+    z.string().min(1).default('./data'),
+    'Directory for the embedded database, artifacts, keys and the bootstrap credential.',
+  ),
+  DATABASE_URL: variable(
+    postgresUrl.optional(),
+    'PostgreSQL connection URL. Unset: the embedded PGlite database under ASSAY_DATA_DIR is used.',
+    true,
+  ),
+  ASSAY_DB_POOL_SIZE: variable(integer(1, 200, 10), 'PostgreSQL connection pool size per process.'),
+  ASSAY_LOG_LEVEL: variable(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    'Minimum level of the structured JSON logs.',
+  ),
+  ASSAY_BODY_LIMIT_BYTES: variable(
+    integer(1024, 1024 * 1024 * 1024, 1024 * 1024),
+    'Largest JSON request body accepted, in bytes; larger bodies get 413.',
+  ),
+  ASSAY_SESSION_TTL_MINUTES: variable(integer(1, 60 * 24 * 30, 8 * 60), 'Lifetime of a sign-in session.'),
+  ASSAY_TOKEN_MAX_TTL_DAYS: variable(integer(1, 3650, 365), 'Longest lifetime an API token may be given.'),
+  ASSAY_SIGNIN_MAX_FAILURES: variable(
+    integer(1, 1000, 5),
+    'Failed sign-ins allowed per account (and per client address) within the window before 429.',
+  ),
+  ASSAY_SIGNIN_WINDOW_SECONDS: variable(integer(1, 86400, 900), 'Window over which failed sign-ins are counted.'),
+  ASSAY_BOOTSTRAP_ADMIN_EMAIL: variable(
+    z.email().default('admin@assay.local'),
+    'E-mail of the administrator created on first start with an empty database.',
+  ),
+  ASSAY_TRUST_PROXY: variable(
+    z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+    'Trust X-Forwarded-For from a reverse proxy when identifying clients (rate limits, logs).',
+  ),
+} satisfies Record<string, ConfigVariable>;
+
+export type ConfigKey = keyof typeof CONFIG_VARIABLES;
+export type AssayConfig = { readonly [K in ConfigKey]: z.output<(typeof CONFIG_VARIABLES)[K]['schema']> };

@@ -1,0 +1,32 @@
+/**
+ * Every error code Assay returns, with its HTTP status. Codes are stable API: clients match on
+ * them, the OpenAPI document lists them, and the exception filter maps them to statuses here
+ * and nowhere else. Modules add their codes to this table.
+ */
+export const ERROR_CODES = {
+  // HTTP edge
+  VALIDATION_FAILED: { status: 400, description: 'The request body or query failed validation.' },
+  UNKNOWN_FIELD: { status: 400, description: 'The body contains a field the endpoint does not accept.' },
+  FORBIDDEN_FIELD: { status: 400, description: 'The body sets a field the caller may not set (e.g. role, __proto__).' },
+  MALFORMED_JSON: { status: 400, description: 'The body is not valid JSON.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, description: 'The body is not of a content type the endpoint accepts.' },
+  PAYLOAD_TOO_LARGE: { status: 413, description: 'The body exceeds the configured size limit.' },
+  ROUTE_NOT_FOUND: { status: 404, description: 'No such route.' },
+  RATE_LIMITED: { status: 429, description: 'Too many requests; retry later.' },
+  INTERNAL_ERROR: { status: 500, description: 'An unexpected error; details are in the server log under the request id.' },
+  // access
+  AUTH_REQUIRED: { status: 401, description: 'No bearer token was given.' },
+  AUTH_INVALID_TOKEN: { status: 401, description: 'The token is malformed, unknown, expired, revoked or its user is disabled.' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, description: 'E-mail or password is wrong, or the account is disabled.' },
+  AUTH_TOO_MANY_FAILURES: { status: 429, description: 'Too many failed sign-ins for this account or address.' },
+  ACCESS_DENIED: { status: 403, description: 'The caller’s role or relation to the resource does not allow this.' },
+  USER_NOT_FOUND: { status: 404, description: 'No such user (or not visible to the caller).' },
+  USER_EMAIL_TAKEN: { status: 409, description: 'A user with this e-mail exists.' },
+  USER_LAST_ADMIN: { status: 409, description: 'The change would leave no active administrator.' },
+  TOKEN_NOT_FOUND: { status: 404, description: 'No such API token (or not visible to the caller).' },
+  TOKEN_TTL_TOO_LONG: { status: 400, description: 'The requested token lifetime exceeds ASSAY_TOKEN_MAX_TTL_DAYS.' },
+  // platform
+  DATABASE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached.' },
+} as const satisfies Record<string, { status: number; description: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,60 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createHttpApp } from '../../src/http-app';
+import { ApiTokensService } from '../../src/platform/access/api-tokens.service';
+import type { Role } from '../../src/platform/access/role';
+import { UsersService } from '../../src/platform/access/users.service';
+import { loadConfig } from '../../src/platform/config/config.loader';
+import type { AssayConfig } from '../../src/platform/config/config.schema';
+import { migrateUp } from '../../src/platform/database/migrator';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  role: Role;
+  password: string;
+  token: string;
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AssayConfig;
+  database: TestDatabase;
+  http: () => ReturnType<typeof request>;
+  /** Creates a user of `role` with a password and an API token. */
+  createUser(role: Role, email?: string): Promise<TestUser>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** Boots the real HTTP app on a fresh database (PGlite or PostgreSQL, per ASSAY_TEST_DB). */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ ASSAY_LOG_LEVEL: 'silent', PORT: '0', ...database.env, ...env });
+  if (config.DATABASE_URL) await migrateUp(config);
+  const app = await createHttpApp(config);
+  await app.init();
+  const server = app.getHttpServer() as Parameters<typeof request>[0];
+  return {
+    app,
+    config,
+    database,
+    http: () => request(server),
+    async createUser(role, email) {
+      const password = `correct horse battery ${++counter}`;
+      const manager = app.get(DataSource).manager;
+      const user = await app
+        .get(UsersService)
+        .createUser(manager, { email: email ?? `${role}-${counter}@example.org`, displayName: `${role} ${counter}`, role, password });
+      const { token } = await app.get(ApiTokensService).issue(manager, user.id, 'test');
+      return { id: user.id, email: user.email, role, password, token };
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
