@@ -1,0 +1,53 @@
+import { createDataSource } from '../src/platform/database/data-source';
+import { migrateDown, migrateUp, migrationStatus } from '../src/platform/database/migrator';
+import { MIGRATIONS } from '../migrations';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+
+/** Every column, constraint, index and trigger of the public schema: what "the same schema" means here. */
+async function schemaSnapshot(config: TestDatabase['env']): Promise<string[]> {
+  const ds = await (await createDataSource({ ...config, ASSAY_DB_POOL_SIZE: 2 })).initialize();
+  try {
+    const rows = (await ds.query(`
+      SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS item
+        FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> 'schema_migrations'
+      UNION ALL
+      SELECT 'constraint ' || conrelid::regclass || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+        WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> 'schema_migrations'
+      UNION ALL
+      SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'schema_migrations'
+      UNION ALL
+      SELECT 'trigger ' || tgrelid::regclass || ' ' || tgname || ' ' || tgenabled::text FROM pg_trigger
+        WHERE NOT tgisinternal AND tgrelid::regclass::text <> 'schema_migrations'
+      UNION ALL
+      SELECT 'function ' || p.proname FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+      ORDER BY 1`)) as { item: string }[];
+    return rows.map((row) => row.item);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+describe('migrations', () => {
+  let db: TestDatabase;
+  beforeAll(async () => (db = await createTestDatabase()));
+  afterAll(() => db.drop());
+  const config = () => ({ ...db.env, ASSAY_DB_POOL_SIZE: 2 });
+
+  it('apply, revert one by one to an empty schema, and apply again to the same schema', async () => {
+    expect(await migrateUp(config())).toHaveLength(MIGRATIONS.length);
+    expect((await migrationStatus(config())).every((m) => m.applied)).toBe(true);
+    const applied = await schemaSnapshot(db.env);
+    expect(applied.length).toBeGreaterThan(10);
+
+    for (let i = MIGRATIONS.length; i > 0; i--) {
+      expect(await migrateDown(config(), 1)).toBe(1);
+      expect((await migrationStatus(config())).filter((m) => m.applied)).toHaveLength(i - 1);
+    }
+    expect(await schemaSnapshot(db.env)).toEqual([]);
+    expect(await migrateDown(config(), 1)).toBe(0);
+
+    await migrateUp(config());
+    expect(await schemaSnapshot(db.env)).toEqual(applied);
+    expect(await migrateUp(config())).toEqual([]);
+  });
+});
