@@ -1,25 +1,21 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import request from 'supertest';
 import { BOOTSTRAP_CREDENTIAL_FILE } from '../src/platform/access/bootstrap-admin.service';
 import { migrateUp } from '../src/platform/database/migrator';
 import { collect, runCli, spawnCli, startServer, stop } from './support/cli';
-import { createTestDatabase, TEST_DB, withAdminClient, type TestDatabase } from './support/test-database';
+import { createTestDatabase, TEST_DB, type TestDatabase } from './support/test-database';
 
 const countUsers = async (db: TestDatabase): Promise<number> => {
-  const url = new URL(db.env.DATABASE_URL!);
-  return withAdminClient(async (admin) => {
-    void admin;
-    const { Client } = await import('pg');
-    const client = new Client({ connectionString: url.toString() });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM users');
-      return Number(rows[0]?.n);
-    } finally {
-      await client.end();
-    }
-  });
+  const client = new Client({ connectionString: db.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM users');
+    return Number(rows[0]?.n);
+  } finally {
+    await client.end();
+  }
 };
 
 describe('bootstrap administrator', () => {
@@ -28,7 +24,7 @@ describe('bootstrap administrator', () => {
   afterEach(() => db.drop());
 
   it('is created on first start only, with a 0600 credential file that signs in', async () => {
-    if (db.env.DATABASE_URL) await migrateUp({ ...db.env, ASSAY_DB_POOL_SIZE: 2 });
+    if (db.env.DATABASE_URL) await migrateUp(db.config);
     const first = await startServer(db.env);
     try {
       expect(first.output()).toContain('password:');
@@ -50,7 +46,7 @@ describe('bootstrap administrator', () => {
   });
 
   (TEST_DB === 'postgres' ? it : it.skip)('creates exactly one admin when two processes start at the same moment (PostgreSQL)', async () => {
-    await migrateUp({ ...db.env, ASSAY_DB_POOL_SIZE: 2 });
+    await migrateUp(db.config);
     const servers = await Promise.all([startServer(db.env), startServer({ ...db.env, ASSAY_DATA_DIR: `${db.env.ASSAY_DATA_DIR}-b` })]);
     await Promise.all(servers.map((s) => stop(s.child)));
     const printed = servers.filter((s) => s.output().includes('password:'));

@@ -14,8 +14,10 @@ export const TEST_POSTGRES_URL = process.env.ASSAY_TEST_POSTGRES_URL ?? 'postgre
 export const runPrefix = () => `assay_test_${process.env.ASSAY_TEST_RUN_ID ?? 'adhoc'}_`;
 
 export interface TestDatabase {
-  /** Config overrides selecting this database. */
+  /** Environment selecting this database, for loadConfig or a child process. */
   env: { DATABASE_URL?: string; ASSAY_DATA_DIR: string };
+  /** The database part of a validated config, for direct calls (migrator, data source). */
+  config: { DATABASE_URL: string | undefined; ASSAY_DATA_DIR: string; ASSAY_DB_POOL_SIZE: number };
   drop(): Promise<void>;
 }
 
@@ -33,7 +35,13 @@ export async function withAdminClient<T>(work: (client: Client) => Promise<T>): 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'assay-test-'));
   const removeDir = () => rmSync(dataDir, { recursive: true, force: true });
-  if (TEST_DB === 'pglite') return { env: { ASSAY_DATA_DIR: dataDir }, drop: () => Promise.resolve(removeDir()) };
+  if (TEST_DB === 'pglite') {
+    return {
+      env: { ASSAY_DATA_DIR: dataDir },
+      config: { DATABASE_URL: undefined, ASSAY_DATA_DIR: dataDir, ASSAY_DB_POOL_SIZE: 2 },
+      drop: () => Promise.resolve(removeDir()),
+    };
+  }
 
   const name = `${runPrefix()}${randomBytes(6).toString('hex')}`;
   await withAdminClient((client) => client.query(`CREATE DATABASE ${name}`));
@@ -41,6 +49,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   return {
     env: { DATABASE_URL: url.toString(), ASSAY_DATA_DIR: dataDir },
+    config: { DATABASE_URL: url.toString(), ASSAY_DATA_DIR: dataDir, ASSAY_DB_POOL_SIZE: 2 },
     drop: async () => {
       removeDir();
       await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));

@@ -124,7 +124,7 @@ export function accessibleWhere(
     return rule.conditions ?? {};
   });
   if (query === null) return [];
-  const branches = (query.$or as Record<string, unknown>[] | undefined) ?? [];
+  const branches = query.$or ?? [];
   if (Object.keys(query).some((key) => key !== '$or')) throw new Error('Unsupported ability query');
   if (branches.length === 0 || branches.some((branch) => Object.keys(branch).length === 0)) return [{}];
   for (const branch of branches) {

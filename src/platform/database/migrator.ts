@@ -18,9 +18,9 @@ type DbConfig = Pick<AssayConfig, 'DATABASE_URL' | 'ASSAY_DATA_DIR' | 'ASSAY_DB_
 export async function pendingMigrations(dataSource: DataSource): Promise<string[]> {
   const applied = new Set<string>();
   const table = dataSource.options.migrationsTableName ?? 'migrations';
-  const exists = (await dataSource.query(`SELECT to_regclass($1) AS name`, [table])) as { name: string | null }[];
+  const exists = await dataSource.query<{ name: string | null }[]>(`SELECT to_regclass($1) AS name`, [table]);
   if (exists[0]?.name) {
-    const rows = (await dataSource.query(`SELECT name FROM ${table}`)) as { name: string }[];
+    const rows = await dataSource.query<{ name: string }[]>(`SELECT name FROM ${table}`);
     rows.forEach((row) => applied.add(row.name));
   }
   return dataSource.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));

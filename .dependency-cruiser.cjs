@@ -1,0 +1,53 @@
+/**
+ * Architecture rules (DESIGN.md "Layout"): platform ◄ pipeline ◄ governance; cli and console on top.
+ * Within pipeline a stage imports only the stages before it (rules added with the stages).
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'platform-is-the-bottom',
+      comment: 'platform may not depend on pipeline, governance, cli, console or the app assembly',
+      severity: 'error',
+      from: { path: '^src/platform/' },
+      to: { path: '^src/(pipeline|governance|cli|console)/|^src/(app\\.module|http-app)\\.ts$' },
+    },
+    {
+      name: 'pipeline-below-governance',
+      severity: 'error',
+      from: { path: '^src/pipeline/' },
+      to: { path: '^src/(governance|cli|console)/|^src/(app\\.module|http-app)\\.ts$' },
+    },
+    {
+      name: 'governance-below-cli-and-console',
+      severity: 'error',
+      from: { path: '^src/governance/' },
+      to: { path: '^src/(cli|console)/|^src/(app\\.module|http-app)\\.ts$' },
+    },
+    {
+      name: 'ledger-verification-is-standalone',
+      comment: 'the offline verifier must run without NestJS, TypeORM or a database',
+      severity: 'error',
+      from: { path: '^src/platform/ledger/verification/' },
+      to: { path: '^node_modules/(@nestjs|typeorm|pg|@electric-sql)/|^src/(?!platform/ledger/verification/)' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-test-code-in-src',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^test/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '\\.spec\\.ts$' },
+  },
+};
