@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AccessModule } from './platform/access/access.module';
+import { IdentityModule } from './platform/identity/identity.module';
 import { ConfigModule } from './platform/config/config.module';
 import type { AssayConfig } from './platform/config/config.schema';
 import { DatabaseModule } from './platform/database/database.module';
@@ -16,7 +16,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
         DatabaseModule.forRoot(config),
-        AccessModule,
+        IdentityModule,
         HealthModule,
       ],
     };

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { ApiToken } from '../src/platform/access/api-token.entity';
-import { Session } from '../src/platform/access/session.entity';
-import { generateSecret } from '../src/platform/access/token-secret';
+import { ApiToken } from '../src/platform/identity/api-token.entity';
+import { Session } from '../src/platform/identity/session.entity';
+import { generateSecret } from '../src/platform/identity/token-secret';
 import { startTestApp, type TestApp } from './support/test-app';
 
 describe('bearer tokens', () => {

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
-import { BOOTSTRAP_CREDENTIAL_FILE } from '../src/platform/access/bootstrap-admin.service';
+import { BOOTSTRAP_CREDENTIAL_FILE } from '../src/platform/identity/bootstrap-admin.service';
 import { migrateUp } from '../src/platform/database/migrator';
 import { collect, runCli, spawnCli, startServer, stop } from './support/cli';
 import { createTestDatabase, TEST_DB, type TestDatabase } from './support/test-database';

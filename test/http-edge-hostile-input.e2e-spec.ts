@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { User } from '../src/platform/access/user.entity';
+import { User } from '../src/platform/identity/user.entity';
 import { startTestApp, type TestApp, type TestUser } from './support/test-app';
 
 describe('HTTP edge: hostile input', () => {

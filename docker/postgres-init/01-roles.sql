@@ -10,8 +10,8 @@
 --
 -- Privileges: the owner's future tables in schema public get SELECT, INSERT, UPDATE, DELETE for
 -- assay_app, and its sequences USAGE, SELECT. assay_app owns nothing, so it cannot create, alter or
--- drop tables. The ledger tables must be append-only for it: the migration that creates them
--- revokes UPDATE, DELETE and TRUNCATE on them from assay_app (DESIGN.md "Deployment").
+-- drop tables. The ledger tables must be append-only for it: the migration that creates them must
+-- REVOKE UPDATE, DELETE ON <ledger table> FROM assay_app (DESIGN.md "Deployment").
 
 \set ON_ERROR_STOP on
 

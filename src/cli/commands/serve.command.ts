@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner } from 'nest-commander';
 import { createHttpApp } from '../../http-app';
-import { BootstrapAdminService } from '../../platform/access/bootstrap-admin.service';
+import { BootstrapAdminService } from '../../platform/identity/bootstrap-admin.service';
 import { ASSAY_CONFIG } from '../../platform/config/config.module';
 import type { AssayConfig } from '../../platform/config/config.schema';
 import { databaseKind } from '../../platform/database/data-source';

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { DataSource } from 'typeorm';
-import { ApiToken } from '../../platform/access/api-token.entity';
-import { ApiTokensService } from '../../platform/access/api-tokens.service';
-import { User } from '../../platform/access/user.entity';
+import { ApiToken } from '../../platform/identity/api-token.entity';
+import { ApiTokensService } from '../../platform/identity/api-tokens.service';
+import { User } from '../../platform/identity/user.entity';
 import { ASSAY_CONFIG } from '../../platform/config/config.module';
 import type { AssayConfig } from '../../platform/config/config.schema';
 import { withAppContext } from '../cli-context';

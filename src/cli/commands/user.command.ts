@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { ROLES, type Role } from '../../platform/access/role';
-import { UsersService } from '../../platform/access/users.service';
+import { UsersService } from '../../platform/identity/users.service';
 import { ASSAY_CONFIG } from '../../platform/config/config.module';
 import type { AssayConfig } from '../../platform/config/config.schema';
 import { withAppContext } from '../cli-context';

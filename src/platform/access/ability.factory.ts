@@ -77,7 +77,7 @@ export class AbilityFactory {
         can('read_raw', 'Dataset', { ownerId: self });
         can('create', 'Promotion', { requestedBy: self });
         can('read', 'Promotion', { requestedBy: self });
-        can('read', ['Evidence', 'Ledger'], { ownerId: self });
+        can('read', ['Evidence', 'Ledger'], { actorId: self });
         can('export', 'Model', { ownerId: self });
         can('read', ['Policy', 'Waiver']);
         break;

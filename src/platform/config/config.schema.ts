@@ -61,6 +61,26 @@ export const CONFIG_VARIABLES = {
     z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
     'Trust X-Forwarded-For from a reverse proxy when identifying clients (rate limits, logs).',
   ),
+  ASSAY_LEDGER_ORIGIN: variable(
+    z
+      .string()
+      .regex(/^[a-z0-9.-]+(\/[A-Za-z0-9._~-]+)*$/, 'must look like "host.example/path" (C2SP checkpoint origin)')
+      .default('assay.local/ledger'),
+    'Origin line of signed ledger checkpoints; also the signing key name. Unique per Assay installation.',
+  ),
+  ASSAY_LEDGER_SIGNING_KEY: variable(
+    z.string().includes('BEGIN PRIVATE KEY', { message: 'must be a PKCS#8 PEM Ed25519 private key' }).optional(),
+    'Ed25519 private key (PKCS#8 PEM) that signs ledger checkpoints. Unset: ASSAY_LEDGER_SIGNING_KEY_FILE.',
+    true,
+  ),
+  ASSAY_LEDGER_SIGNING_KEY_FILE: variable(
+    z.string().min(1).optional(),
+    'File holding the checkpoint signing key. Unset: <ASSAY_DATA_DIR>/keys/ledger-ed25519.pem, generated on first start.',
+  ),
+  ASSAY_CHECKPOINT_INTERVAL_MS: variable(
+    integer(100, 3_600_000, 1000),
+    'Checkpoints are signed at most this often while the ledger grows (and on demand).',
+  ),
 } satisfies Record<string, ConfigVariable>;
 
 export type ConfigKey = keyof typeof CONFIG_VARIABLES;

@@ -25,6 +25,12 @@ export const ERROR_CODES = {
   USER_LAST_ADMIN: { status: 409, description: 'The change would leave no active administrator.' },
   TOKEN_NOT_FOUND: { status: 404, description: 'No such API token (or not visible to the caller).' },
   TOKEN_TTL_TOO_LONG: { status: 400, description: 'The requested token lifetime exceeds ASSAY_TOKEN_MAX_TTL_DAYS.' },
+  // ledger and evidence
+  LEDGER_PROOF_OUT_OF_RANGE: { status: 400, description: 'The proof asked for lies outside the current tree.' },
+  LEDGER_ENTRY_NOT_FOUND: { status: 404, description: 'No ledger entry at that index (or not visible to the caller).' },
+  EVIDENCE_NOT_FOUND: { status: 404, description: 'No evidence record with that digest (or not visible to the caller).' },
+  EVIDENCE_INVALID: { status: 422, description: 'The evidence body does not satisfy the JSON schema of its kind.' },
+  EVIDENCE_SUPERSEDES_INVALID: { status: 409, description: 'A correction must name an existing record of the same kind and subject.' },
   // platform
   DATABASE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached.' },
 } as const satisfies Record<string, { status: number; description: string }>;

@@ -21,4 +21,4 @@ import { UsersService } from './users.service';
   providers: [AuthService, UsersService, ApiTokensService, BootstrapAdminService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, UsersService, ApiTokensService, BootstrapAdminService],
 })
-export class AccessModule {}
+export class IdentityModule {}

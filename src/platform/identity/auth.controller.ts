@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Auth, Authenticated, Public } from './access.decorators';
-import type { AuthContext } from './auth-context';
+import { Auth, Authenticated, Public } from '../access/access.decorators';
+import type { AuthContext } from '../access/auth-context';
 import { MeResponseDto, SignInDto, SignInResponseDto } from './auth.dto';
 import { AuthService } from './auth.service';
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, MaxLength } from 'class-validator';
-import { ROLES, type Role } from './role';
+import { ROLES, type Role } from '../access/role';
 
 export class SignInDto {
   @ApiProperty({ example: 'admin@assay.local' })

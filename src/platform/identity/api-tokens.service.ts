@@ -5,10 +5,10 @@ import { ASSAY_CONFIG } from '../config/config.module';
 import type { AssayConfig } from '../config/config.schema';
 import { AssayException } from '../errors/assay.exception';
 import { paginate, type Page, type PageQueryDto } from '../http/pagination';
-import { accessibleWhere, asSubject } from './ability.factory';
+import { accessibleWhere, asSubject } from '../access/ability.factory';
 import { DEFAULT_TOKEN_TTL_DAYS, type ApiTokenResponseDto, type CreatedApiTokenDto } from './api-token.dto';
 import { ApiToken } from './api-token.entity';
-import type { AuthContext } from './auth-context';
+import type { AuthContext } from '../access/auth-context';
 import { displayPrefix, generateSecret, hashSecret } from './token-secret';
 
 const toResponse = (token: ApiToken): ApiTokenResponseDto => ({

@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AssayException } from '../errors/assay.exception';
 import { paginate, type Page, type PageQueryDto } from '../http/pagination';
-import { accessibleWhere, asSubject } from './ability.factory';
-import type { AuthContext } from './auth-context';
+import { accessibleWhere, asSubject } from '../access/ability.factory';
+import type { AuthContext } from '../access/auth-context';
 import { hashPassword } from './password-hasher';
-import type { Role } from './role';
+import type { Role } from '../access/role';
 import type { CreateUserDto, UpdateUserDto, UserResponseDto } from './user.dto';
 import { User } from './user.entity';
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { ROLES, USER_STATUSES, type Role, type UserStatus } from './role';
+import { ROLES, USER_STATUSES, type Role, type UserStatus } from '../access/role';
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 256;

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from '../http/pagination';
-import { Allow, Auth } from './access.decorators';
-import type { AuthContext } from './auth-context';
+import { Allow, Auth } from '../access/access.decorators';
+import type { AuthContext } from '../access/auth-context';
 import { CreateUserDto, UpdateUserDto, UserPageDto, UserResponseDto } from './user.dto';
 import { UsersService } from './users.service';
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { Role, UserStatus } from './role';
+import type { Role, UserStatus } from '../access/role';
 
 @Entity({ name: 'users' })
 export class User {

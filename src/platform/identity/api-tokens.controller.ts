@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from '../http/pagination';
-import { Allow, Auth } from './access.decorators';
+import { Allow, Auth } from '../access/access.decorators';
 import { ApiTokenPageDto, ApiTokenResponseDto, CreateApiTokenDto, CreatedApiTokenDto } from './api-token.dto';
 import { ApiTokensService } from './api-tokens.service';
-import type { AuthContext } from './auth-context';
+import type { AuthContext } from '../access/auth-context';
 
 @ApiTags('tokens')
 @ApiBearerAuth()

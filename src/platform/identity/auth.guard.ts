@@ -2,8 +2,8 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AssayException } from '../errors/assay.exception';
-import { ACCESS_METADATA, type AccessRequirement } from './access.decorators';
-import type { AuthContext } from './auth-context';
+import { ACCESS_METADATA, type AccessRequirement } from '../access/access.decorators';
+import type { AuthContext } from '../access/auth-context';
 import { AuthService } from './auth.service';
 
 /** Global guard: authenticates the bearer token, then checks the route's declared requirement. */

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Allow } from './access.decorators';
+import { Allow } from '../access/access.decorators';
 import { describeConfig, type ConfigInventoryRow } from '../config/config.loader';
 import { ASSAY_CONFIG } from '../config/config.module';
 import type { AssayConfig } from '../config/config.schema';

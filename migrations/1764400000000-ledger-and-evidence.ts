@@ -1,0 +1,95 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+const APPEND_ONLY_TABLES = ['ledger_entries', 'ledger_nodes', 'ledger_keys', 'ledger_checkpoints', 'evidence_records'];
+
+/**
+ * The tamper-evident ledger (RFC 9162 Merkle tree, stored as its perfect subtrees) and the
+ * evidence store (issue 2). Every table here is append-only: triggers refuse UPDATE, DELETE and
+ * TRUNCATE, and are ENABLE ALWAYS so that `session_replication_role = replica` does not bypass them.
+ */
+export class LedgerAndEvidence1764400000000 implements MigrationInterface {
+  name = 'LedgerAndEvidence1764400000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE ledger_entries (
+        index bigint PRIMARY KEY CHECK (index >= 0),
+        canonical text NOT NULL,
+        leaf_hash bytea NOT NULL CHECK (length(leaf_hash) = 32),
+        time timestamptz NOT NULL,
+        actor_type text NOT NULL,
+        actor_id text NOT NULL,
+        action text NOT NULL,
+        subject_type text NOT NULL,
+        subject_id text NOT NULL,
+        evidence_digest text
+      )`);
+    await q.query(`CREATE INDEX ledger_entries_subject_idx ON ledger_entries (subject_type, subject_id, index)`);
+    await q.query(`CREATE INDEX ledger_entries_actor_idx ON ledger_entries (actor_id, index)`);
+    await q.query(`CREATE INDEX ledger_entries_evidence_idx ON ledger_entries (evidence_digest)`);
+    await q.query(`
+      CREATE TABLE ledger_nodes (
+        level smallint NOT NULL CHECK (level >= 0 AND level < 64),
+        index bigint NOT NULL CHECK (index >= 0),
+        hash bytea NOT NULL CHECK (length(hash) = 32),
+        PRIMARY KEY (level, index)
+      )`);
+    await q.query(`
+      CREATE TABLE ledger_keys (
+        key_id text PRIMARY KEY,
+        key_name text NOT NULL,
+        public_key bytea NOT NULL,
+        verifier_key text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now())
+      )`);
+    await q.query(`
+      CREATE TABLE ledger_checkpoints (
+        tree_size bigint NOT NULL CHECK (tree_size >= 0),
+        key_id text NOT NULL REFERENCES ledger_keys (key_id),
+        root_hash bytea NOT NULL CHECK (length(root_hash) = 32),
+        note text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
+        PRIMARY KEY (tree_size, key_id)
+      )`);
+    await q.query(`
+      CREATE TABLE evidence_records (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        kind text NOT NULL,
+        kind_version integer NOT NULL CHECK (kind_version > 0),
+        subject_type text NOT NULL,
+        subject_id text NOT NULL,
+        body jsonb NOT NULL,
+        digest text NOT NULL CHECK (digest ~ '^sha256:[0-9a-f]{64}$'),
+        producer text NOT NULL,
+        actor_type text NOT NULL,
+        actor_id text NOT NULL,
+        supersedes uuid REFERENCES evidence_records (id),
+        ledger_index bigint NOT NULL UNIQUE REFERENCES ledger_entries (index),
+        created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now())
+      )`);
+    await q.query(`CREATE INDEX evidence_records_digest_idx ON evidence_records (digest)`);
+    await q.query(`CREATE INDEX evidence_records_subject_idx ON evidence_records (subject_type, subject_id, kind)`);
+
+    await q.query(`
+      CREATE FUNCTION assay_refuse_mutation() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'Assay: % on % refused: the table is append-only', TG_OP, TG_TABLE_NAME
+          USING ERRCODE = 'insufficient_privilege';
+      END $$`);
+    for (const table of APPEND_ONLY_TABLES) {
+      await q.query(`CREATE TRIGGER ${table}_no_change BEFORE UPDATE OR DELETE ON ${table}
+        FOR EACH ROW EXECUTE FUNCTION assay_refuse_mutation()`);
+      await q.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table}
+        FOR EACH STATEMENT EXECUTE FUNCTION assay_refuse_mutation()`);
+      // ALWAYS: fire under session_replication_role = replica too.
+      await q.query(`ALTER TABLE ${table} ENABLE ALWAYS TRIGGER ${table}_no_change`);
+      await q.query(`ALTER TABLE ${table} ENABLE ALWAYS TRIGGER ${table}_no_truncate`);
+    }
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    // DROP TABLE is not blocked by the triggers: reverting the schema is the owner's decision.
+    for (const table of [...APPEND_ONLY_TABLES].reverse()) await q.query(`DROP TABLE ${table}`);
+    await q.query(`DROP FUNCTION assay_refuse_mutation()`);
+  }
+}
