@@ -85,6 +85,20 @@ export class LedgerAndEvidence1764400000000 implements MigrationInterface {
       await q.query(`ALTER TABLE ${table} ENABLE ALWAYS TRIGGER ${table}_no_change`);
       await q.query(`ALTER TABLE ${table} ENABLE ALWAYS TRIGGER ${table}_no_truncate`);
     }
+    // Default privileges (e.g. docker/postgres-init) may have granted the application role
+    // UPDATE/DELETE/TRUNCATE on new tables: take them back here, for every grantee but the owner.
+    await q.query(`
+      DO $$
+      DECLARE r record;
+      BEGIN
+        FOR r IN SELECT DISTINCT grantee, table_name FROM information_schema.role_table_grants
+                  WHERE table_schema = current_schema() AND table_name = ANY (ARRAY['${APPEND_ONLY_TABLES.join("','")}'])
+                    AND privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE') AND grantee <> current_user
+        LOOP
+          EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %I FROM %s', r.table_name,
+                         CASE WHEN r.grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(r.grantee) END);
+        END LOOP;
+      END $$`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -3,6 +3,7 @@ import { IdentityModule } from './platform/identity/identity.module';
 import { ConfigModule } from './platform/config/config.module';
 import type { AssayConfig } from './platform/config/config.schema';
 import { DatabaseModule } from './platform/database/database.module';
+import { EvidenceModule } from './platform/evidence/evidence.module';
 import { HealthModule } from './platform/health/health.module';
 import { LoggingModule } from './platform/logging/logging.module';
 
@@ -16,6 +17,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
         DatabaseModule.forRoot(config),
+        EvidenceModule,
         IdentityModule,
         HealthModule,
       ],

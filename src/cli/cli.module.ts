@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '../platform/config/config.module';
 import type { AssayConfig } from '../platform/config/config.schema';
 import { ConfigCommand } from './commands/config.command';
+import { LedgerCommand, LedgerVerifyCommand } from './commands/ledger.command';
 import { MigrateCommand } from './commands/migrate.command';
 import { ServeCommand } from './commands/serve.command';
 import { TokenCommand, TokenCreateCommand, TokenRevokeCommand } from './commands/token.command';
@@ -22,6 +23,8 @@ export class CliModule {
         TokenCommand,
         TokenCreateCommand,
         TokenRevokeCommand,
+        LedgerCommand,
+        LedgerVerifyCommand,
       ],
     };
   }

@@ -1,10 +1,10 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { createHttpApp } from '../../src/http-app';
 import { ApiTokensService } from '../../src/platform/identity/api-tokens.service';
 import type { Role } from '../../src/platform/access/role';
 import { UsersService } from '../../src/platform/identity/users.service';
+import { systemActor } from '../../src/platform/ledger/actor';
 import { loadConfig } from '../../src/platform/config/config.loader';
 import type { AssayConfig } from '../../src/platform/config/config.schema';
 import { migrateUp } from '../../src/platform/database/migrator';
@@ -45,11 +45,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     http: () => request(server),
     async createUser(role, email) {
       const password = `correct horse battery ${++counter}`;
-      const manager = app.get(DataSource).manager;
-      const user = await app
-        .get(UsersService)
-        .createUser(manager, { email: email ?? `${role}-${counter}@example.org`, displayName: `${role} ${counter}`, role, password });
-      const { token } = await app.get(ApiTokensService).issue(manager, user.id, 'test');
+      const input = { email: email ?? `${role}-${counter}@example.org`, displayName: `${role} ${counter}`, role, password };
+      const user = await app.get(UsersService).createUser(input, systemActor('cli'), 'cli');
+      const { token } = await app.get(ApiTokensService).issue(user.id, 'test', systemActor('cli'));
       return { id: user.id, email: user.email, role, password, token };
     },
     async close() {

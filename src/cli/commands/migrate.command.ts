@@ -2,11 +2,12 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { ASSAY_CONFIG } from '../../platform/config/config.module';
 import type { AssayConfig } from '../../platform/config/config.schema';
-import { migrateDown, migrateUp, migrationStatus } from '../../platform/database/migrator';
+import { grantAppRole, migrateDown, migrateUp, migrationStatus } from '../../platform/database/migrator';
 
 interface MigrateOptions {
   revert?: number;
   status?: boolean;
+  appRole?: string;
 }
 
 @Command({ name: 'migrate', description: 'Apply pending database migrations (or revert, or show status)' })
@@ -29,6 +30,18 @@ export class MigrateCommand extends CommandRunner {
     }
     const applied = await migrateUp(this.config);
     process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Schema is up to date\n');
+    if (options.appRole) {
+      await grantAppRole(this.config, options.appRole);
+      process.stdout.write(`Granted ${options.appRole} INSERT/SELECT on the append-only tables, read/write elsewhere\n`);
+    }
+  }
+
+  @Option({
+    flags: '--app-role <role>',
+    description: 'After migrating (as the owner), grant this existing login role the application’s privileges',
+  })
+  parseAppRole(value: string): string {
+    return value;
   }
 
   @Option({ flags: '--revert [steps]', description: 'Revert the latest migration(s)' })

@@ -6,7 +6,7 @@ import { ASSAY_CONFIG } from '../../platform/config/config.module';
 import type { AssayConfig } from '../../platform/config/config.schema';
 import { databaseKind } from '../../platform/database/data-source';
 
-@Command({ name: 'serve', description: 'Serve the HTTP API (and, later, the console)', options: { isDefault: true } })
+@Command({ name: 'serve', description: 'Serve the HTTP API (and, later, the console)' })
 export class ServeCommand extends CommandRunner {
   constructor(@Inject(ASSAY_CONFIG) private readonly config: AssayConfig) {
     super();

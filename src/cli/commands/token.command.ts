@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ApiToken } from '../../platform/identity/api-token.entity';
 import { ApiTokensService } from '../../platform/identity/api-tokens.service';
 import { User } from '../../platform/identity/user.entity';
+import { systemActor } from '../../platform/ledger/actor';
 import { ASSAY_CONFIG } from '../../platform/config/config.module';
 import type { AssayConfig } from '../../platform/config/config.schema';
 import { withAppContext } from '../cli-context';
@@ -19,7 +20,7 @@ export class TokenCreateCommand extends CommandRunner {
       const manager = app.get(DataSource).manager;
       const user = await manager.getRepository(User).findOneBy({ email: options.email.toLowerCase() });
       if (!user) throw new Error(`No user with e-mail ${options.email}`);
-      return app.get(ApiTokensService).issue(manager, user.id, options.name, options.days);
+      return app.get(ApiTokensService).issue(user.id, options.name, systemActor('cli'), options.days);
     });
     process.stdout.write(`Token ${created.id} for ${options.email}, expires ${created.expiresAt}\n${created.token}\n`);
   }
@@ -50,12 +51,13 @@ export class TokenRevokeCommand extends CommandRunner {
 
   async run([id]: string[]): Promise<void> {
     if (!id || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error('Give the token id (a UUID)');
-    await withAppContext(this.config, async (app) => {
-      const manager = app.get(DataSource).manager;
-      const token = await manager.getRepository(ApiToken).findOneBy({ id });
-      if (!token) throw new Error(`No API token ${id}`);
-      await app.get(ApiTokensService).revokeToken(manager, token);
-    });
+    await withAppContext(this.config, (app) =>
+      app.get(DataSource).transaction(async (tx) => {
+        const token = await tx.getRepository(ApiToken).findOneBy({ id });
+        if (!token) throw new Error(`No API token ${id}`);
+        await app.get(ApiTokensService).revokeToken(tx, token, systemActor('cli'));
+      }),
+    );
     process.stdout.write(`Revoked ${id}\n`);
   }
 }

@@ -5,8 +5,8 @@ import { ROLES, type Role } from '../../platform/access/role';
 import { UsersService } from '../../platform/identity/users.service';
 import { ASSAY_CONFIG } from '../../platform/config/config.module';
 import type { AssayConfig } from '../../platform/config/config.schema';
+import { systemActor } from '../../platform/ledger/actor';
 import { withAppContext } from '../cli-context';
-import { DataSource } from 'typeorm';
 
 interface CreateUserOptions {
   email: string;
@@ -23,14 +23,8 @@ export class UserCreateCommand extends CommandRunner {
   async run(_: string[], options: CreateUserOptions): Promise<void> {
     if (!options.email || !options.role) throw new Error('--email and --role are required');
     const password = randomBytes(18).toString('base64url');
-    const user = await withAppContext(this.config, (app) =>
-      app.get(UsersService).createUser(app.get(DataSource).manager, {
-        email: options.email,
-        displayName: options.name ?? options.email,
-        role: options.role,
-        password,
-      }),
-    );
+    const input = { email: options.email, displayName: options.name ?? options.email, role: options.role, password };
+    const user = await withAppContext(this.config, (app) => app.get(UsersService).createUser(input, systemActor('cli'), 'cli'));
     process.stdout.write(`Created ${user.role} ${user.email} (${user.id})\npassword (shown once): ${password}\n`);
   }
 

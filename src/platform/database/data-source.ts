@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
-import { lock } from 'proper-lockfile';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
+import { lockDataDir } from './data-dir-lock';
 import type { AssayConfig } from '../config/config.schema';
 import { PGlitePool } from './pglite-pool';
 
@@ -11,16 +11,6 @@ export type DatabaseKind = 'pglite' | 'postgres';
 
 export const databaseKind = (config: Pick<AssayConfig, 'DATABASE_URL'>): DatabaseKind =>
   config.DATABASE_URL ? 'postgres' : 'pglite';
-
-export class DataDirLockedError extends Error {
-  constructor(readonly dataDir: string) {
-    super(
-      `The embedded database in ${dataDir} is in use by another Assay process. PGlite serves one ` +
-        'process at a time: stop the other process, or use PostgreSQL (DATABASE_URL) to run several.',
-    );
-    this.name = 'DataDirLockedError';
-  }
-}
 
 const common = {
   type: 'postgres',
@@ -46,7 +36,7 @@ export async function createDataSource(
   }
   const directory = resolve(config.ASSAY_DATA_DIR, 'pglite');
   mkdirSync(directory, { recursive: true, mode: 0o700 });
-  const unlock = await lockDataDir(directory);
+  const unlock = lockDataDir(join(directory, '..', 'pglite.lock'), resolve(config.ASSAY_DATA_DIR));
   let db: PGlite;
   try {
     db = await PGlite.create(directory, {
@@ -58,7 +48,7 @@ export async function createDataSource(
       },
     });
   } catch (error) {
-    await unlock();
+    unlock();
     throw error;
   }
   class EmbeddedPool extends PGlitePool {
@@ -70,29 +60,10 @@ export async function createDataSource(
       try {
         await db.close();
       } finally {
-        await unlock();
+        unlock();
       }
       callback?.(null);
     }
   }
   return new DataSource({ ...common, entities, database: 'postgres', driver: { Pool: EmbeddedPool } });
-}
-
-async function lockDataDir(directory: string): Promise<() => Promise<void>> {
-  try {
-    return await lock(directory, {
-      lockfilePath: join(directory, '..', 'pglite.lock'),
-      stale: 10_000,
-      update: 2_000,
-      retries: 0,
-      onCompromised: (error) => {
-        // Another process took the lock: continuing could corrupt the database.
-        process.stderr.write(`Embedded database lock lost: ${error.message}\n`);
-        process.exit(70);
-      },
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirLockedError(resolve(directory, '..'));
-    throw error;
-  }
 }

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AssayConfig } from '../config/config.schema';
-import { createDataSource } from './data-source';
+import { appRoleGrants } from './app-role';
+import { createDataSource, databaseKind } from './data-source';
 
 export class PendingMigrationsError extends Error {
   constructor(readonly pending: string[]) {
@@ -49,6 +50,16 @@ export async function migrationStatus(config: DbConfig): Promise<{ name: string;
     const pending = new Set(await pendingMigrations(ds));
     return ds.migrations.map((m) => ({ name: m.name ?? '', applied: !pending.has(m.name ?? '') }));
   });
+}
+
+/** Applies the application-role grants (PostgreSQL only; PGlite has a single built-in user). */
+export async function grantAppRole(config: DbConfig, role: string): Promise<void> {
+  if (databaseKind(config) !== 'postgres') throw new Error('--app-role applies to PostgreSQL (DATABASE_URL) only');
+  await withDataSource(config, (ds) =>
+    ds.transaction(async (tx) => {
+      for (const statement of appRoleGrants(role)) await tx.query(statement);
+    }),
+  );
 }
 
 async function withDataSource<T>(config: DbConfig, work: (ds: DataSource) => Promise<T>): Promise<T> {

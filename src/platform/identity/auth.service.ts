@@ -4,6 +4,9 @@ import { DataSource, IsNull, MoreThan } from 'typeorm';
 import { ASSAY_CONFIG } from '../config/config.module';
 import type { AssayConfig } from '../config/config.schema';
 import { AssayException } from '../errors/assay.exception';
+import { EvidenceService } from '../evidence/evidence.service';
+import { systemActor, userActor } from '../ledger/actor';
+import { emailDigest } from './identity.evidence-kinds';
 import { AbilityFactory } from '../access/ability.factory';
 import { ApiToken } from './api-token.entity';
 import type { AuthContext } from '../access/auth-context';
@@ -26,6 +29,7 @@ export class AuthService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(ASSAY_CONFIG) private readonly config: AssayConfig,
+    private readonly evidence: EvidenceService,
   ) {}
 
   /** Resolves a bearer secret to its caller; any failure is the same 401. */
@@ -70,7 +74,16 @@ export class AuthService {
       .getOne();
     const valid = await verifyPassword(user?.passwordHash, password);
     if (!user || !valid || user.status !== 'active') {
-      await this.db.getRepository(SignInAttempt).insert({ email, clientAddress });
+      const reason = !user ? 'unknown_account' : !valid ? 'wrong_password' : 'account_disabled';
+      await this.db.transaction(async (tx) => {
+        await tx.getRepository(SignInAttempt).insert({ email, clientAddress });
+        await this.evidence.record(tx, {
+          kind: 'signin.failed',
+          subject: user ? { type: 'user', id: user.id } : { type: 'account', id: emailDigest(email) },
+          actor: user ? userActor(user.id) : systemActor('anonymous'),
+          body: { emailDigest: emailDigest(email), clientAddress: clientAddress.slice(0, 100), reason },
+        });
+      });
       throw new AssayException('AUTH_INVALID_CREDENTIALS', 'E-mail or password is wrong');
     }
     await this.db.getRepository(SignInAttempt).delete({ email });

@@ -6,6 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ASSAY_CONFIG } from '../config/config.module';
 import type { AssayConfig } from '../config/config.schema';
+import { systemActor } from '../ledger/actor';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
 
@@ -39,12 +40,8 @@ export class BootstrapAdminService {
     const created = await this.db.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK_KEY]);
       if ((await manager.getRepository(User).count()) > 0) return null;
-      return this.users.createUser(manager, {
-        email: this.config.ASSAY_BOOTSTRAP_ADMIN_EMAIL,
-        displayName: 'Administrator',
-        role: 'admin',
-        password,
-      });
+      const input = { email: this.config.ASSAY_BOOTSTRAP_ADMIN_EMAIL, displayName: 'Administrator', role: 'admin' as const, password };
+      return this.users.createUser(input, systemActor('bootstrap'), 'bootstrap', manager);
     });
     if (!created) return null;
     const directory = resolve(this.config.ASSAY_DATA_DIR);

@@ -1,6 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EvidenceKindRegistry } from '../evidence/evidence-kind.registry';
+import { IDENTITY_EVIDENCE_KINDS } from './identity.evidence-kinds';
 import { ApiToken } from './api-token.entity';
 import { ApiTokensController } from './api-tokens.controller';
 import { ApiTokensService } from './api-tokens.service';
@@ -21,4 +23,10 @@ import { UsersService } from './users.service';
   providers: [AuthService, UsersService, ApiTokensService, BootstrapAdminService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, UsersService, ApiTokensService, BootstrapAdminService],
 })
-export class IdentityModule {}
+export class IdentityModule implements OnModuleInit {
+  constructor(private readonly kinds: EvidenceKindRegistry) {}
+
+  onModuleInit(): void {
+    this.kinds.register(...IDENTITY_EVIDENCE_KINDS);
+  }
+}

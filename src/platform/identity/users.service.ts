@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { inTransaction } from '../database/transaction';
 import { AssayException } from '../errors/assay.exception';
+import { EvidenceService } from '../evidence/evidence.service';
+import { userActor, type Actor } from '../ledger/actor';
 import { paginate, type Page, type PageQueryDto } from '../http/pagination';
 import { accessibleWhere, asSubject } from '../access/ability.factory';
 import type { AuthContext } from '../access/auth-context';
+import { emailDigest } from './identity.evidence-kinds';
 import { hashPassword } from './password-hasher';
 import type { Role } from '../access/role';
 import type { CreateUserDto, UpdateUserDto, UserResponseDto } from './user.dto';
@@ -29,7 +33,10 @@ export interface NewUser {
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly evidence: EvidenceService,
+  ) {}
 
   async list(auth: AuthContext, page: PageQueryDto): Promise<Page<UserResponseDto>> {
     const where = accessibleWhere(auth.ability, 'read', 'User');
@@ -47,25 +54,37 @@ export class UsersService {
 
   async create(auth: AuthContext, dto: CreateUserDto): Promise<UserResponseDto> {
     if (!auth.ability.can('create', 'User')) throw new AssayException('ACCESS_DENIED', 'You may not create users');
-    return toUserResponse(await this.createUser(this.db.manager, dto));
+    return toUserResponse(await this.createUser(dto, userActor(auth.user.id), 'api'));
   }
 
-  /** Creates a user without an acting principal: for the CLI and the first-start bootstrap. */
-  async createUser(manager: EntityManager, input: NewUser): Promise<User> {
+  /**
+   * Creates a user and records `user.created` in the same transaction (the caller's, if given).
+   * Used by the API, the CLI and the first-start bootstrap.
+   */
+  async createUser(input: NewUser, actor: Actor, via: 'api' | 'cli' | 'bootstrap', tx?: EntityManager): Promise<User> {
     const email = input.email.trim().toLowerCase();
-    const repository = manager.getRepository(User);
-    if (await repository.existsBy({ email })) {
-      throw new AssayException('USER_EMAIL_TAKEN', `A user with e-mail ${email} exists`);
-    }
     const passwordHash = input.password ? await hashPassword(input.password) : null;
-    const { identifiers } = await repository.insert({
-      email,
-      displayName: input.displayName,
-      role: input.role,
-      status: 'active',
-      passwordHash,
+    return inTransaction(this.db, tx, async (manager) => {
+      const repository = manager.getRepository(User);
+      if (await repository.existsBy({ email })) {
+        throw new AssayException('USER_EMAIL_TAKEN', `A user with e-mail ${email} exists`);
+      }
+      const { identifiers } = await repository.insert({
+        email,
+        displayName: input.displayName,
+        role: input.role,
+        status: 'active',
+        passwordHash,
+      });
+      const user = await repository.findOneByOrFail({ id: identifiers[0]?.id as string });
+      await this.evidence.record(manager, {
+        kind: 'user.created',
+        subject: { type: 'user', id: user.id },
+        body: { userId: user.id, emailDigest: emailDigest(email), role: user.role, via },
+        actor,
+      });
+      return user;
     });
-    return repository.findOneByOrFail({ id: identifiers[0]?.id as string });
   }
 
   async update(auth: AuthContext, id: string, dto: UpdateUserDto): Promise<UserResponseDto> {
@@ -91,6 +110,18 @@ export class UsersService {
       if (dto.status !== undefined) changes.status = dto.status;
       if (passwordHash !== undefined) changes.passwordHash = passwordHash;
       if (Object.keys(changes).length > 0) await manager.getRepository(User).update({ id }, changes);
+
+      const actor = userActor(auth.user.id);
+      const subject = { type: 'user', id };
+      if (dto.role !== undefined && dto.role !== user.role) {
+        await this.evidence.record(manager, { kind: 'user.role_changed', subject, actor, body: { userId: id, from: user.role, to: dto.role } });
+      }
+      if (dto.status !== undefined && dto.status !== user.status) {
+        await this.evidence.record(manager, { kind: 'user.status_changed', subject, actor, body: { userId: id, from: user.status, to: dto.status } });
+      }
+      if (passwordHash !== undefined) {
+        await this.evidence.record(manager, { kind: 'user.password_changed', subject, actor, body: { userId: id } });
+      }
       return toUserResponse(await this.findOrFail(manager, id));
     });
   }

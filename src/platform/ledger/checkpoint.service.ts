@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { ASSAY_CONFIG } from '../config/config.module';
 import type { AssayConfig } from '../config/config.schema';
 import { LedgerService } from './ledger.service';
-import { loadSigningKey, type SigningKey } from './signing-key';
-import { encodeVerifierKey, keyIdHex, publicKeyBytes, signCheckpoint } from './verification';
+import { loadSigningKey, type LoadedSigningKey } from './signing-key';
+import { encodeVerifierKey, rawPublicKey, signCheckpoint } from './verification';
 
 export interface PublicKeyInfo {
   keyName: string;
@@ -23,7 +23,7 @@ export interface PublicKeyInfo {
 @Injectable()
 export class CheckpointService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(CheckpointService.name);
-  private key!: SigningKey;
+  private key!: LoadedSigningKey;
   private info!: PublicKeyInfo;
   private timer: NodeJS.Timeout | undefined;
   private pending = false;
@@ -38,14 +38,14 @@ export class CheckpointService implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     this.key = loadSigningKey(this.config);
-    const name = this.config.ASSAY_LEDGER_ORIGIN;
-    const publicKey = publicKeyBytes(this.key.publicKey);
+    const { name, keyId } = this.key.key;
+    const publicKey = rawPublicKey(this.key.key.publicKey);
     this.info = {
       keyName: name,
-      keyId: keyIdHex(name, publicKey),
+      keyId: keyId.toString(16).padStart(8, '0'),
       algorithm: 'Ed25519',
       publicKey: publicKey.toString('base64'),
-      verifierKey: encodeVerifierKey(name, publicKey),
+      verifierKey: encodeVerifierKey(this.key.key),
     };
     if (this.key.source === 'generated') this.logger.warn({ file: this.key.file }, 'generated a new ledger signing key');
     await this.db.query(
@@ -99,10 +99,7 @@ export class CheckpointService implements OnModuleInit, OnApplicationShutdown {
       );
       if (existing[0]) return existing[0].note;
       const rootHash = await this.ledger.root(size, tx);
-      const note = signCheckpoint(
-        { origin: this.config.ASSAY_LEDGER_ORIGIN, size, rootHash },
-        { name: this.info.keyName, privateKey: this.key.privateKey },
-      );
+      const note = signCheckpoint({ origin: this.config.ASSAY_LEDGER_ORIGIN, size, rootHash }, this.key.key);
       // Ed25519 is deterministic: another process signing the same (size, root) writes the same note.
       await tx.query(
         `INSERT INTO ledger_checkpoints (tree_size, key_id, root_hash, note) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,

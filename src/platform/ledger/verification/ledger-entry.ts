@@ -5,8 +5,11 @@ import { hashLeaf } from './merkle';
 
 export type ActorType = 'user' | 'system';
 
-/** One ledger entry; its leaf hash is SHA-256(0x00 || JCS(entry)) (DESIGN.md "Ledger", RFC 9162 §2.1.1). */
-export interface LedgerEntry {
+/**
+ * One ledger entry; its leaf hash is SHA-256(0x00 || JCS(entry)) (DESIGN.md "Ledger", RFC 9162 §2.1.1).
+ * A type alias rather than an interface, so it is assignable to Record<string, unknown> (JSON bodies).
+ */
+export type LedgerEntry = {
   readonly index: number;
   /** ISO 8601 UTC exactly as Date#toISOString writes it, e.g. 2025-01-31T12:00:00.000Z. */
   readonly time: string;
@@ -16,7 +19,7 @@ export interface LedgerEntry {
   /** `sha256:<64 lowercase hex>` of the evidence body (see sha256Digest), or null. */
   readonly evidenceDigest: string | null;
   readonly data: Readonly<Record<string, unknown>>;
-}
+};
 
 const ENTRY_KEYS = ['index', 'time', 'actor', 'action', 'subject', 'evidenceDigest', 'data'];
 const PAIR_KEYS = ['id', 'type'];
@@ -87,7 +90,7 @@ export function sha256Digest(value: unknown): string {
   return `sha256:${createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex')}`;
 }
 
-const nonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+const nonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && !LONE_SURROGATE.test(value);
 
 function pair(value: unknown, where: string): { type: string; id: string } {
   if (!isPlainObject(value)) malformed(`${where} must be an object`);
@@ -120,7 +123,8 @@ export function assertLedgerEntry(value: unknown): asserts value is LedgerEntry 
     malformed('evidenceDigest must be null or sha256:<64 lowercase hex>');
   }
   if (!isPlainObject(data)) malformed('data must be an object');
-  assertJson(value, 'entry', new Set());
+  // The fields above are checked one by one; only data needs the general walk.
+  assertJson(data, 'data', new Set());
 }
 
 /** RFC 8785 JCS bytes of the entry: what the leaf hash commits to. */

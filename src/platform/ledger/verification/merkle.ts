@@ -21,7 +21,9 @@ export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
 
 /** RFC 9162 §2.1.1: MTH({d0}) = HASH(0x00 || d0); the prefix keeps leaves and nodes apart. */
 export function hashLeaf(data: Uint8Array | string): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+  // One-shot hashing of one input is about twice as fast as a Hash object with two updates.
+  if (typeof data === 'string') return sha256Once('sha256', `\u0000${data}`, 'buffer'); // strings hash as UTF-8
+  return sha256Once('sha256', Buffer.concat([LEAF_PREFIX, data]), 'buffer');
 }
 
 // Single-threaded and synchronous, so one scratch buffer saves an allocation per node hash.

@@ -72,9 +72,11 @@ export function encodeVerifierKey(key: NoteVerifierKey): string {
 
 /** Parse and check a verifier key: the key ID must match the name and key (as sumdb/note NewVerifier does). */
 export function parseVerifierKey(text: string): NoteVerifierKey {
-  const parts = text.split('+');
-  if (parts.length !== 3) malformed('verifier key must be <name>+<key id>+<key>');
-  const [name, id, encoded] = parts as [string, string, string];
+  // Split at the first two '+' only: names cannot contain '+', but base64 can.
+  const first = text.indexOf('+');
+  const second = text.indexOf('+', first + 1);
+  if (first < 0 || second < 0) malformed('verifier key must be <name>+<key id>+<key>');
+  const [name, id, encoded] = [text.slice(0, first), text.slice(first + 1, second), text.slice(second + 1)];
   if (!isValidKeyName(name)) malformed('verifier key has an invalid name');
   if (!/^[0-9a-f]{8}$/.test(id)) malformed('verifier key ID must be 8 lowercase hex digits');
   const bytes = decodeBase64Strict(encoded);

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { accessibleWhere } from '../access/ability.factory';
+import type { AuthContext } from '../access/auth-context';
+import { AssayException } from '../errors/assay.exception';
+import { DEFAULT_PAGE_LIMIT } from '../http/pagination';
+import type { ConsistencyProofDto, InclusionProofDto, LedgerEntriesQueryDto, LedgerEntryPageDto } from './ledger.dto';
+import { LedgerService } from './ledger.service';
+
+/**
+ * Read access to the ledger per the role matrix. Proofs and checkpoints carry only hashes and
+ * are open to every reader; entries are filtered to the caller's own actions where the matrix
+ * says "own subjects".
+ */
+@Injectable()
+export class LedgerReadService {
+  constructor(private readonly ledger: LedgerService) {}
+
+  async entries(auth: AuthContext, query: LedgerEntriesQueryDto): Promise<LedgerEntryPageDto> {
+    const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
+    const items = await this.ledger.entries(query.from ?? 0, limit + 1, { actorId: this.actorFilter(auth) });
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page, nextCursor: items.length > limit && last ? String(last.entry.index + 1) : null };
+  }
+
+  inclusionProof(index: number, treeSize: number): Promise<InclusionProofDto> {
+    return this.ledger.inclusionProof(index, treeSize);
+  }
+
+  consistencyProof(from: number, to: number): Promise<ConsistencyProofDto> {
+    return this.ledger.consistencyProof(from, to);
+  }
+
+  private actorFilter(auth: AuthContext): string | undefined {
+    const where = accessibleWhere(auth.ability, 'read', 'Ledger');
+    if (where.length === 0) throw new AssayException('ACCESS_DENIED', 'You may not read the ledger');
+    if (where.some((branch) => Object.keys(branch).length === 0)) return undefined;
+    const actorId = where[0]?.actorId;
+    if (where.length !== 1 || typeof actorId !== 'string') throw new Error('Unsupported ledger access rule');
+    return actorId;
+  }
+}
