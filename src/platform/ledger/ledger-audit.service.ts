@@ -4,14 +4,32 @@ import { DataSource } from 'typeorm';
 import type { LedgerEntryRow } from './ledger-entry.record';
 import {
   nodeCompletedAt,
+  sha256Digest,
   verifyLedger,
   type LedgerEntry,
+  type LedgerProblem,
   type LedgerVerificationReport,
   type StoredLedgerEntry,
   type StoredNode,
 } from './verification';
 
 const BATCH = 5000;
+
+/** Problems the database-free verifier cannot see: evidence bodies live beside the ledger. */
+export interface EvidenceProblem {
+  code: 'EVIDENCE_DIGEST_MISMATCH' | 'EVIDENCE_NOT_IN_LEDGER';
+  index: number;
+  message: string;
+}
+
+export type LedgerAuditReport = Omit<LedgerVerificationReport, 'problems'> & {
+  problems: readonly (LedgerProblem | EvidenceProblem)[];
+};
+
+interface AuditRow extends LedgerEntryRow {
+  digest: string | null;
+  body: Record<string, unknown> | null;
+}
 const MAX_LEVEL = 63;
 
 export interface AuditOptions {
@@ -32,21 +50,30 @@ export interface AuditOptions {
 export class LedgerAuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async audit(options: AuditOptions): Promise<LedgerVerificationReport> {
+  async audit(options: AuditOptions): Promise<LedgerAuditReport> {
     const keyId = options.verifierKey.split('+')[1] ?? '';
     const latest = await this.db.query<{ note: string }[]>(
       `SELECT note FROM ledger_checkpoints WHERE key_id = $1 ORDER BY tree_size DESC LIMIT 1`,
       [keyId],
     );
     const { total, maxCompleted } = await this.extent();
-    return verifyLedger({
-      entries: this.entries(total, options.onProgress),
+    const evidenceProblems: EvidenceProblem[] = [];
+    const report = await verifyLedger({
+      entries: this.entries(total, evidenceProblems, options.onProgress),
       storedNodes: this.nodes(maxCompleted),
       checkpoint: latest[0]?.note ?? '',
       verifierKey: options.verifierKey,
       earlierCheckpoint: options.earlierCheckpoint,
       origin: options.origin,
     });
+    if (evidenceProblems.length === 0) return report;
+    const firstEvidence = Math.min(...evidenceProblems.map((p) => p.index));
+    return {
+      ...report,
+      ok: false,
+      firstBadIndex: Math.min(report.firstBadIndex ?? Infinity, firstEvidence),
+      problems: [...report.problems, ...evidenceProblems],
+    };
   }
 
   private async extent(): Promise<{ total: number; maxCompleted: number }> {
@@ -58,20 +85,49 @@ export class LedgerAuditService {
     return { total: Number(entries?.n ?? 0), maxCompleted: nodes?.m === null || nodes?.m === undefined ? -1 : Number(nodes.m) };
   }
 
-  private async *entries(total: number, onProgress?: (read: number, total: number) => void): AsyncGenerator<StoredLedgerEntry> {
+  /** Entries in index order; on the way, each evidence body is re-digested against its entry. */
+  private async *entries(
+    total: number,
+    evidenceProblems: EvidenceProblem[],
+    onProgress?: (read: number, total: number) => void,
+  ): AsyncGenerator<StoredLedgerEntry> {
     let next = 0;
     let read = 0;
     for (;;) {
-      const rows = await this.db.query<LedgerEntryRow[]>(
-        `SELECT index, canonical, leaf_hash FROM ledger_entries WHERE index >= $1 ORDER BY index LIMIT $2`,
+      const rows = await this.db.query<AuditRow[]>(
+        `SELECT e.index, e.canonical, e.leaf_hash, r.digest, r.body
+           FROM ledger_entries e LEFT JOIN evidence_records r ON r.ledger_index = e.index
+          WHERE e.index >= $1 ORDER BY e.index LIMIT $2`,
         [next, BATCH],
       );
-      for (const row of rows) yield { entry: JSON.parse(row.canonical) as LedgerEntry, leafHash: row.leaf_hash };
+      for (const row of rows) {
+        const entry = JSON.parse(row.canonical) as LedgerEntry;
+        this.checkEvidence(entry, row, evidenceProblems);
+        yield { entry, leafHash: row.leaf_hash };
+      }
       read += rows.length;
       onProgress?.(read, total);
       const last = rows[rows.length - 1];
       if (!last || rows.length < BATCH) return;
       next = Number(last.index) + 1;
+    }
+  }
+
+  private checkEvidence(entry: LedgerEntry, row: AuditRow, problems: EvidenceProblem[]): void {
+    const index = Number(row.index);
+    if (row.digest === null || row.body === null) {
+      if (entry.evidenceDigest) {
+        problems.push({ code: 'EVIDENCE_NOT_IN_LEDGER', index, message: `entry ${index} names evidence ${entry.evidenceDigest}, which is missing` });
+      }
+      return;
+    }
+    const recomputed = sha256Digest(row.body);
+    if (recomputed !== row.digest || recomputed !== entry.evidenceDigest) {
+      problems.push({
+        code: 'EVIDENCE_DIGEST_MISMATCH',
+        index,
+        message: `evidence of entry ${index} digests to ${recomputed}; the ledger recorded ${entry.evidenceDigest}`,
+      });
     }
   }
 

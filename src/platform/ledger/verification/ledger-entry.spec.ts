@@ -20,7 +20,16 @@ describe(canonicalEntry.name, () => {
   });
 
   it('is independent of key order', () => {
-    const shuffled = { data: { a: [true, null, 'é'], z: 1 }, subject: { id: 'ds-9', type: 'dataset' }, ...entry };
+    const shuffled: LedgerEntry = {
+      data: { a: [true, null, 'é'], z: 1 },
+      subject: { id: 'ds-9', type: 'dataset' },
+      evidenceDigest: entry.evidenceDigest,
+      time: entry.time,
+      actor: { id: 'u-1', type: 'user' },
+      index: 7,
+      action: 'dataset.registered',
+    };
+    expect(Object.keys(shuffled)).not.toEqual(Object.keys(entry));
     expect(canonicalEntry(shuffled)).toEqual(canonicalEntry(entry));
   });
 
@@ -46,6 +55,21 @@ describe(canonicalEntry.name, () => {
     ['a cycle in data', (() => { const data: Record<string, unknown> = {}; data.self = data; return { ...entry, data }; })()],
   ])('rejects %s with ENTRY_MALFORMED', (_name, bad) => {
     expect(() => canonicalEntry(bad as LedgerEntry)).toThrow(expect.objectContaining({ code: 'ENTRY_MALFORMED' }));
+  });
+
+  it('accepts exactly what Date#toISOString writes, leap days included', () => {
+    const times = ['2024-02-29T23:59:59.999Z', '2000-02-29T00:00:00.000Z', '0000-02-29T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '1970-01-01T00:00:00.000Z'];
+    for (const time of times) {
+      expect(new Date(time).toISOString()).toBe(time);
+      expect(() => canonicalEntry({ ...entry, time })).not.toThrow();
+    }
+    for (const time of ['2023-02-29T00:00:00.000Z', '1900-02-29T00:00:00.000Z', '2024-04-31T00:00:00.000Z', '2024-13-01T00:00:00.000Z', '2024-01-01T24:00:00.000Z', '2024-01-01T00:60:00.000Z', '2024-01-01T00:00:60.000Z', '2024-00-10T00:00:00.000Z']) {
+      expect(() => canonicalEntry({ ...entry, time })).toThrow(expect.objectContaining({ code: 'ENTRY_MALFORMED' }));
+    }
+  });
+
+  it('names the offending path in the error', () => {
+    expect(() => canonicalEntry({ ...entry, data: { a: [1, { b: Number.NaN }] } })).toThrow('data.a[1].b is not a finite number');
   });
 
   it('drops object members whose value is undefined, as JSON does', () => {

@@ -39,47 +39,53 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
 /**
  * RFC 8785 §3.1 takes I-JSON (RFC 7493) input: finite numbers, well-formed strings, plain objects
  * and arrays. Anything else (Date, bigint, NaN, cycles…) would hash differently from what the
- * database stores and reads back as JSON, so it is rejected instead of coerced.
+ * database stores and reads back as JSON, so it is rejected instead of coerced. The path is kept
+ * as a stack and only spelled out on failure: this runs for every entry of a full verification.
  */
-function assertJson(value: unknown, where: string, ancestors: Set<object>): void {
+function assertJson(value: unknown, path: Array<string | number>, ancestors: object[]): void {
+  const fail = (what: string): never => malformed(`${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').slice(1) || '$'} ${what}`);
   switch (typeof value) {
     case 'string':
-      if (LONE_SURROGATE.test(value)) malformed(`${where} contains a lone surrogate`);
+      if (LONE_SURROGATE.test(value)) fail('contains a lone surrogate');
       return;
     case 'number':
-      if (!Number.isFinite(value)) malformed(`${where} is not a finite number`);
+      if (!Number.isFinite(value)) fail('is not a finite number');
       return;
     case 'boolean':
       return;
     case 'object': {
       if (value === null) return;
-      if (ancestors.has(value)) malformed(`${where} is circular`);
-      ancestors.add(value);
+      if (ancestors.includes(value)) fail('is circular');
+      ancestors.push(value);
       if (Array.isArray(value)) {
-        value.forEach((item, i) => {
-          if (item === undefined) malformed(`${where}[${i}] is undefined`);
-          assertJson(item, `${where}[${i}]`, ancestors);
-        });
+        for (let i = 0; i < value.length; i++) {
+          path.push(i);
+          if (value[i] === undefined) fail('is undefined');
+          assertJson(value[i], path, ancestors);
+          path.pop();
+        }
       } else if (isPlainObject(value)) {
-        // Members whose value is undefined are absent in JSON, and in JCS likewise.
-        for (const [key, item] of Object.entries(value)) {
-          if (LONE_SURROGATE.test(key)) malformed(`${where} has a key with a lone surrogate`);
-          if (item !== undefined) assertJson(item, `${where}.${key}`, ancestors);
+        for (const key of Object.keys(value)) {
+          path.push(key);
+          if (LONE_SURROGATE.test(key)) fail('is a key with a lone surrogate');
+          // Members whose value is undefined are absent in JSON, and in JCS likewise.
+          if (value[key] !== undefined) assertJson(value[key], path, ancestors);
+          path.pop();
         }
       } else {
-        malformed(`${where} is not a plain object or array`);
+        fail('is not a plain object or array');
       }
-      ancestors.delete(value);
+      ancestors.pop();
       return;
     }
     default:
-      malformed(`${where} is not JSON (${typeof value})`);
+      fail(`is not JSON (${typeof value})`);
   }
 }
 
 /** RFC 8785 JSON Canonicalization Scheme text of a JSON value. */
 export function canonicalJson(value: unknown): string {
-  assertJson(value, '$', new Set());
+  assertJson(value, [], []);
   const text = canonicalize(value);
   if (text === undefined) malformed('$ is not JSON');
   return text;
@@ -90,6 +96,18 @@ export function sha256Digest(value: unknown): string {
   return `sha256:${createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex')}`;
 }
 
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
+
+/** Exactly Date#toISOString's output for years 0000–9999; checked by fields (cheaper than a Date round trip). */
+function isCanonicalTime(time: string): boolean {
+  const m = ISO_UTC.exec(time);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return daysInMonth !== undefined && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60;
+}
+
 const nonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && !LONE_SURROGATE.test(value);
 
 function pair(value: unknown, where: string): { type: string; id: string } {
@@ -97,7 +115,7 @@ function pair(value: unknown, where: string): { type: string; id: string } {
   const extra = Object.keys(value).filter((k) => !PAIR_KEYS.includes(k));
   if (extra.length > 0) malformed(`${where} has unknown fields: ${extra.join(', ')}`);
   const { type, id } = value;
-  if (!nonEmptyString(type) || !nonEmptyString(id)) malformed(`${where}.type and ${where}.id must be non-empty strings`);
+  if (!nonEmptyString(type) || !nonEmptyString(id)) malformed(`${where}.type and ${where}.id must be non-empty, well-formed strings`);
   return { type, id };
 }
 
@@ -112,19 +130,19 @@ export function assertLedgerEntry(value: unknown): asserts value is LedgerEntry 
   const { index, time, actor, action, subject, evidenceDigest, data } = value;
   if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) malformed('index must be a non-negative safe integer');
   // One spelling per instant, or equal entries could hash differently after a database round trip.
-  if (typeof time !== 'string' || Number.isNaN(Date.parse(time)) || new Date(time).toISOString() !== time) {
+  if (typeof time !== 'string' || !isCanonicalTime(time)) {
     malformed('time must be ISO 8601 UTC as written by Date#toISOString (YYYY-MM-DDTHH:mm:ss.sssZ)');
   }
   const actorType = pair(actor, 'actor').type;
   if (actorType !== 'user' && actorType !== 'system') malformed("actor.type must be 'user' or 'system'");
-  if (!nonEmptyString(action)) malformed('action must be a non-empty string');
+  if (!nonEmptyString(action)) malformed('action must be a non-empty, well-formed string');
   pair(subject, 'subject');
   if (evidenceDigest !== null && (typeof evidenceDigest !== 'string' || !DIGEST.test(evidenceDigest))) {
     malformed('evidenceDigest must be null or sha256:<64 lowercase hex>');
   }
   if (!isPlainObject(data)) malformed('data must be an object');
   // The fields above are checked one by one; only data needs the general walk.
-  assertJson(data, 'data', new Set());
+  assertJson(data, ['data'], []);
 }
 
 /** RFC 8785 JCS bytes of the entry: what the leaf hash commits to. */

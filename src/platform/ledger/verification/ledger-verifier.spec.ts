@@ -1,6 +1,6 @@
 import { signCheckpoint } from './checkpoint';
 import { entryLeafHash, type LedgerEntry } from './ledger-entry';
-import { verifyLedger, type LedgerEntryInput, type VerifyLedgerInput } from './ledger-verifier';
+import { verifyLedger, type StoredLedgerEntry, type VerifyLedgerInput } from './ledger-verifier';
 import { CompactRange, nodeCompletedAt, type StoredNode } from './merkle';
 import { encodeVerifierKey, generateSigningKey } from './note-key';
 
@@ -28,12 +28,13 @@ function makeLedger(size: number, variant = 0) {
   const roots: Buffer[] = [];
   const tree = new CompactRange((level, index, hash) => nodes.push({ level, index, hash }));
   roots.push(tree.root());
-  for (const entry of entries) {
-    tree.push(entryLeafHash(entry));
-    roots.push(tree.root());
+  const leafHashes = entries.map(entryLeafHash);
+  for (const leaf of leafHashes) {
+    tree.push(leaf);
+    roots[tree.size] = tree.size <= 64 || tree.size === size ? tree.root() : Buffer.alloc(0); // small sizes suffice for earlier checkpoints
   }
   const checkpointAt = (n: number) => signCheckpoint({ origin: ORIGIN, size: n, rootHash: roots[n]! }, key);
-  const stored = (list: LedgerEntry[] = entries): LedgerEntryInput[] => list.map((entry, i) => ({ entry, leafHash: entryLeafHash(entries[i] ?? entry) }));
+  const stored = (list: LedgerEntry[] = entries): StoredLedgerEntry[] => list.map((entry, i) => ({ entry, leafHash: leafHashes[i] ?? entryLeafHash(entry) }));
   const nodesUpTo = (n: number) => nodes.filter((node) => nodeCompletedAt(node.level, node.index) < n);
   return { entries, nodes, roots, checkpointAt, stored, nodesUpTo };
 }
@@ -187,12 +188,9 @@ describe(verifyLedger.name, () => {
     expect(reversed.firstBadIndex).toBe(0);
   });
 
-  it('verifies 20,000 entries with stored nodes quickly (the real measurement is bench/ledger-verify.bench.ts)', async () => {
+  it('verifies 20,000 entries with stored nodes in one pass (timed in bench/ledger-verify.bench.ts, not here)', async () => {
     const big = makeLedger(20_000);
-    const started = performance.now();
     const report = await verifyLedger({ entries: big.stored(), storedNodes: big.nodes, checkpoint: big.checkpointAt(20_000), verifierKey });
-    const ms = performance.now() - started;
-    expect(report).toMatchObject({ ok: true, entries: 20_000 });
-    expect(ms).toBeGreaterThan(0); // not a timing assertion; printed for a rough feel on this machine
+    expect(report).toMatchObject({ ok: true, entries: 20_000, problems: [] });
   });
 });

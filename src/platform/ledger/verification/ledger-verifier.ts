@@ -87,26 +87,38 @@ class Problems {
   }
 }
 
-/** Peeks one node ahead in the stored-node stream, sync or async. */
+/** One node of look-ahead in the stored-node stream. Only an async source makes a caller wait. */
 class NodeCursor {
   private head: StoredNode | undefined;
   private done = false;
 
   constructor(private readonly iterator: Iterator<StoredNode> | AsyncIterator<StoredNode>) {}
 
-  async peek(): Promise<StoredNode | undefined> {
-    if (this.head === undefined && !this.done) {
-      const next = await this.iterator.next();
-      if (next.done) this.done = true;
-      else this.head = next.value;
-    }
+  get current(): StoredNode | undefined {
     return this.head;
+  }
+
+  /** Buffer the next node if none is; returns a promise only when the source is async. */
+  fill(): Promise<void> | undefined {
+    if (this.head !== undefined || this.done) return undefined;
+    const next = this.iterator.next();
+    if (isPromiseLike(next)) return Promise.resolve(next).then((result) => this.accept(result));
+    this.accept(next);
+    return undefined;
   }
 
   take(): void {
     this.head = undefined;
   }
+
+  private accept(result: IteratorResult<StoredNode>): void {
+    if (result.done) this.done = true;
+    else this.head = result.value;
+  }
 }
+
+const isPromiseLike = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
+  typeof (value as { then?: unknown }).then === 'function';
 
 const iteratorOf = <T>(source: AsyncIterable<T> | Iterable<T>): Iterator<T> | AsyncIterator<T> =>
   Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
@@ -152,37 +164,49 @@ export async function verifyLedger(input: VerifyLedgerInput): Promise<LedgerVeri
     problems.add({ code: 'ENTRY_HASH_MISMATCH', index: position, message: `entry ${position}: ${what} differs from the hash recomputed from the entry` });
   };
 
-  const checkStoredNode = async (node: StoredNode, position: number): Promise<void> => {
-    for (;;) {
-      const stored = await cursor!.peek();
-      const order = stored === undefined ? 1 : completionOrder(stored, node);
-      if (order < 0) {
-        cursor!.take();
-        problems.add({ code: 'NODE_UNEXPECTED', node: { level: stored!.level, index: stored!.index }, message: `stored node (level ${stored!.level}, index ${stored!.index}) is out of place or duplicated` });
-        continue;
-      }
-      if (order > 0) {
-        problems.add({
-          code: 'NODE_MISSING',
-          ...(node.level === 0 ? { index: node.index } : {}),
-          node: { level: node.level, index: node.index },
-          message: `stored node (level ${node.level}, index ${node.index}) is missing`,
-        });
-        return;
-      }
+  /** Compare one recomputed node with the stream; false when a stray stored node was skipped and it must run again. */
+  const compareNode = (node: StoredNode, position: number): boolean => {
+    const stored = cursor!.current;
+    const order = stored === undefined ? 1 : completionOrder(stored, node);
+    if (order < 0) {
       cursor!.take();
-      if (bytesEqual(stored!.hash, node.hash)) return;
-      if (node.level === 0) {
-        if (lastBadLeaf !== position) leafMismatch(position, 'stored leaf node');
-      } else if (node.index * 2 ** node.level > lastBadLeaf) {
-        problems.add({ code: 'NODE_HASH_MISMATCH', node: { level: node.level, index: node.index }, message: `stored node (level ${node.level}, index ${node.index}) differs from the recomputed one` });
-      }
-      return;
+      problems.add({ code: 'NODE_UNEXPECTED', node: { level: stored!.level, index: stored!.index }, message: `stored node (level ${stored!.level}, index ${stored!.index}) is out of place or duplicated` });
+      return false;
     }
+    if (order > 0) {
+      problems.add({
+        code: 'NODE_MISSING',
+        ...(node.level === 0 ? { index: node.index } : {}),
+        node: { level: node.level, index: node.index },
+        message: `stored node (level ${node.level}, index ${node.index}) is missing`,
+      });
+      return true;
+    }
+    cursor!.take();
+    if (bytesEqual(stored!.hash, node.hash)) return true;
+    if (node.level === 0) {
+      if (lastBadLeaf !== position) leafMismatch(position, 'stored leaf node');
+    } else if (node.index * 2 ** node.level > lastBadLeaf) {
+      problems.add({ code: 'NODE_HASH_MISMATCH', node: { level: node.level, index: node.index }, message: `stored node (level ${node.level}, index ${node.index}) differs from the recomputed one` });
+    }
+    return true;
+  };
+
+  let checked = 0;
+  const checkCompleted = (position: number): Promise<void> | undefined => {
+    while (checked < completed.length) {
+      const wait = cursor!.fill();
+      if (wait) return wait.then(() => checkCompleted(position));
+      if (compareNode(completed[checked]!, position)) checked++;
+    }
+    completed.length = 0;
+    checked = 0;
+    return undefined;
   };
 
   let position = 0;
-  for await (const item of input.entries) {
+  /** Everything for one entry; returns a promise only when the stored-node stream is async. */
+  const consume = (item: LedgerEntryInput): Promise<void> | undefined => {
     const entry: unknown = isStored(item) ? item.entry : item;
     const storedLeaf = isStored(item) ? item.leafHash : undefined;
     const found = typeof entry === 'object' && entry !== null && 'index' in entry ? entry.index : undefined;
@@ -210,16 +234,24 @@ export async function verifyLedger(input: VerifyLedgerInput): Promise<LedgerVeri
 
     // Keep positions aligned even when an entry cannot be hashed; the roots will then disagree.
     tree.push(leaf ?? (storedLeaf?.length === HASH_SIZE ? storedLeaf : ZERO_HASH));
-    if (cursor) {
-      for (const node of completed) await checkStoredNode(node, position);
-      completed.length = 0;
-    }
     position++;
     if (rootsAt.has(position)) rootsAt.set(position, tree.root());
+    return cursor ? checkCompleted(position - 1) : undefined;
+  };
+
+  // A plain loop for in-memory arrays: `for await` would cost a microtask per entry.
+  if (Symbol.asyncIterator in input.entries) {
+    for await (const item of input.entries) await consume(item);
+  } else {
+    for (const item of input.entries) {
+      const wait = consume(item);
+      if (wait) await wait;
+    }
   }
 
   if (cursor) {
-    const extra = await cursor.peek();
+    await cursor.fill();
+    const extra = cursor.current;
     if (extra) {
       problems.add({
         code: 'NODE_UNEXPECTED',
