@@ -43,7 +43,8 @@ async function best(repeats: number, run: () => unknown): Promise<number> {
   }
   return fastest;
 }
-const fmt = (value: number, digits = 0): string => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (value: number, digits = 0): string =>
+  value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const line = (label: string, value: string): void => console.log(`${label.padEnd(58)} ${value}`);
 
 function makeEntry(index: number): LedgerEntry {
@@ -64,7 +65,7 @@ class LevelStore {
   readonly order: Array<[number, number]> = []; // completion order, for streaming
 
   constructor(size: number) {
-    for (let level = 0, width = 1; width <= size; level++, width *= 2) this.levels.push(Buffer.alloc(Math.floor(size / width) * HASH_SIZE));
+    for (let width = 1; width <= size; width *= 2) this.levels.push(Buffer.alloc(Math.floor(size / width) * HASH_SIZE));
   }
 
   put(level: number, index: number, hash: Uint8Array): void {
@@ -72,7 +73,8 @@ class LevelStore {
     this.order.push([level, index]);
   }
 
-  readonly lookup: NodeLookup = (level, index) => this.levels[level]?.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);
+  readonly lookup: NodeLookup = (level, index) =>
+    this.levels[level]?.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);
 
   *nodes(): Generator<StoredNode> {
     for (const [level, index] of this.order) yield { level, index, hash: this.lookup(level, index)! };
@@ -112,7 +114,10 @@ async function main(): Promise<void> {
   const verifierKey = encodeVerifierKey(key);
   const checkpoint = signCheckpoint({ origin: ORIGIN, size: N, rootHash: tree.root() }, key);
   const half = Math.floor(N / 2);
-  const earlierCheckpoint = signCheckpoint({ origin: ORIGIN, size: half, rootHash: rootFromNodes(half, store.lookup) }, key);
+  const earlierCheckpoint = signCheckpoint(
+    { origin: ORIGIN, size: half, rootHash: rootFromNodes(half, store.lookup) },
+    key,
+  );
   line('setup: entries, stored tree, checkpoints', `${fmt(ms(start))} ms (${fmt(store.order.length)} stored nodes)`);
 
   // Baseline: the work no verifier can skip, JCS + SHA-256 of every entry.
@@ -122,20 +127,42 @@ async function main(): Promise<void> {
   line('baseline: JCS + leaf SHA-256 of every entry', `${fmt(baseline)} ms`);
 
   const warm = stored.slice(0, Math.min(N, 50_000));
-  const warmCheckpoint = signCheckpoint({ origin: ORIGIN, size: warm.length, rootHash: rootFromNodes(warm.length, store.lookup) }, key);
+  const warmCheckpoint = signCheckpoint(
+    { origin: ORIGIN, size: warm.length, rootHash: rootFromNodes(warm.length, store.lookup) },
+    key,
+  );
   await verifyLedger({ entries: warm, storedNodes: store.nodes(), checkpoint: warmCheckpoint, verifierKey }); // JIT warm-up (stray nodes reported, ignored)
 
   const runs: Array<[string, () => Promise<Awaited<ReturnType<typeof verifyLedger>>>]> = [
-    ['verifyLedger, entries only (arrays)', () => verifyLedger({ entries, checkpoint, earlierCheckpoint, verifierKey, origin: ORIGIN })],
-    ['verifyLedger, + stored leaf hashes and all nodes (arrays)', () => verifyLedger({ entries: stored, storedNodes: store.nodes(), checkpoint, earlierCheckpoint, verifierKey })],
-    ['verifyLedger, + stored leaf hashes and all nodes (async)', () => verifyLedger({ entries: batched(stored), storedNodes: store.nodesAsync(), checkpoint, earlierCheckpoint, verifierKey })],
+    [
+      'verifyLedger, entries only (arrays)',
+      () => verifyLedger({ entries, checkpoint, earlierCheckpoint, verifierKey, origin: ORIGIN }),
+    ],
+    [
+      'verifyLedger, + stored leaf hashes and all nodes (arrays)',
+      () => verifyLedger({ entries: stored, storedNodes: store.nodes(), checkpoint, earlierCheckpoint, verifierKey }),
+    ],
+    [
+      'verifyLedger, + stored leaf hashes and all nodes (async)',
+      () =>
+        verifyLedger({
+          entries: batched(stored),
+          storedNodes: store.nodesAsync(),
+          checkpoint,
+          earlierCheckpoint,
+          verifierKey,
+        }),
+    ],
   ];
   for (const [label, run] of runs) {
     start = performance.now();
     const report = await run();
     const elapsed = ms(start);
     if (!report.ok) throw new Error(`${label}: ${JSON.stringify(report.problems.slice(0, 3))}`);
-    line(label, `${fmt(elapsed)} ms  (${fmt(elapsed / baseline, 2)}× baseline, ${fmt((elapsed * 1000) / N, 2)} µs/entry)`);
+    line(
+      label,
+      `${fmt(elapsed)} ms  (${fmt(elapsed / baseline, 2)}× baseline, ${fmt((elapsed * 1000) / N, 2)} µs/entry)`,
+    );
   }
 
   // The streaming tree alone: every leaf hash in, root out; against as many bare node hashes.
@@ -147,7 +174,10 @@ async function main(): Promise<void> {
   const rawNodes = await best(3, () => {
     for (let i = 0; i < N; i++) hashChildren(leafHashes[i]!, leafHashes[(i + 1) % N]!);
   });
-  line('CompactRange: push every leaf hash, then root()', `${fmt(compact)} ms  (${fmt(compact / rawNodes, 2)}× ${fmt(N)} bare node hashes: ${fmt(rawNodes)} ms)`);
+  line(
+    'CompactRange: push every leaf hash, then root()',
+    `${fmt(compact)} ms  (${fmt(compact / rawNodes, 2)}× ${fmt(N)} bare node hashes: ${fmt(rawNodes)} ms)`,
+  );
 
   // Inclusion proofs: built from the stored nodes beforehand; only verification is timed.
   const root = tree.root();
@@ -156,7 +186,8 @@ async function main(): Promise<void> {
   const size = BigInt(N);
   const inclusion = await best(3, () => {
     for (let i = 0; i < PROOFS; i++) {
-      if (!verifyInclusion(BigInt(picks[i]!), size, leafHashes[picks[i]!]!, proofs[i]!, root).ok) throw new Error(`proof ${picks[i]} rejected`);
+      if (!verifyInclusion(BigInt(picks[i]!), size, leafHashes[picks[i]!]!, proofs[i]!, root).ok)
+        throw new Error(`proof ${picks[i]} rejected`);
     }
   });
   // Baseline: the same node hashes with no verifier logic around them.

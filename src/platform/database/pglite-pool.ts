@@ -76,6 +76,9 @@ export class PGlitePool extends EventEmitter {
     const previous = this.tail;
     this.tail = previous.then(() => released);
     await previous;
+    // PGlite answers through promise callbacks only: without a macrotask boundary between
+    // connections, a busy queue would starve timers and socket I/O for as long as it is non-empty.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     return new PGliteClient(this, release);
   }
 

@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ASSAY_CONFIG } from '../config/config.module';
@@ -21,7 +28,7 @@ export interface PublicKeyInfo {
  * kept in ledger_keys so that old checkpoints stay verifiable after a key rotation.
  */
 @Injectable()
-export class CheckpointService implements OnModuleInit, OnApplicationShutdown {
+export class CheckpointService implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(CheckpointService.name);
   private key!: LoadedSigningKey;
   private info!: PublicKeyInfo;
@@ -53,6 +60,14 @@ export class CheckpointService implements OnModuleInit, OnApplicationShutdown {
       [this.info.keyId, name, publicKey, this.info.verifierKey],
     );
     this.unsubscribe = this.ledger.onAppend(() => this.schedule());
+  }
+
+  /** Sign what was appended since the last checkpoint before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.pending) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.pending = false;
+    await this.latest().catch((error: unknown) => this.logger.error({ err: error }, 'final checkpoint failed'));
   }
 
   onApplicationShutdown(): void {

@@ -32,11 +32,21 @@ describe(signCheckpoint.name, () => {
   });
 
   it('refuses what it could not write canonically', () => {
-    expect(() => formatCheckpoint({ ...checkpoint, origin: '' })).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MALFORMED' }));
-    expect(() => formatCheckpoint({ ...checkpoint, origin: 'a\nb' })).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MALFORMED' }));
-    expect(() => formatCheckpoint({ ...checkpoint, size: -1 })).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MALFORMED' }));
-    expect(() => formatCheckpoint({ ...checkpoint, rootHash: Buffer.alloc(31) })).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MALFORMED' }));
-    expect(() => formatCheckpoint({ ...checkpoint, extensions: [''] })).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MALFORMED' }));
+    expect(() => formatCheckpoint({ ...checkpoint, origin: '' })).toThrow(
+      expect.objectContaining({ code: 'CHECKPOINT_MALFORMED' }),
+    );
+    expect(() => formatCheckpoint({ ...checkpoint, origin: 'a\nb' })).toThrow(
+      expect.objectContaining({ code: 'CHECKPOINT_MALFORMED' }),
+    );
+    expect(() => formatCheckpoint({ ...checkpoint, size: -1 })).toThrow(
+      expect.objectContaining({ code: 'CHECKPOINT_MALFORMED' }),
+    );
+    expect(() => formatCheckpoint({ ...checkpoint, rootHash: Buffer.alloc(31) })).toThrow(
+      expect.objectContaining({ code: 'CHECKPOINT_MALFORMED' }),
+    );
+    expect(() => formatCheckpoint({ ...checkpoint, extensions: [''] })).toThrow(
+      expect.objectContaining({ code: 'CHECKPOINT_MALFORMED' }),
+    );
   });
 });
 
@@ -54,19 +64,37 @@ describe(verifyCheckpoint.name, () => {
   it('rejects a one-bit change anywhere in the signature, and in the key ID', () => {
     const note = signCheckpoint(checkpoint, key);
     for (const at of [4, 20, 40, 67]) {
-      expect(verifyCheckpoint(flipSignatureBit(note, at), vkey)).toMatchObject({ ok: false, code: 'CHECKPOINT_SIGNATURE_INVALID' });
+      expect(verifyCheckpoint(flipSignatureBit(note, at), vkey)).toMatchObject({
+        ok: false,
+        code: 'CHECKPOINT_SIGNATURE_INVALID',
+      });
     }
-    expect(verifyCheckpoint(flipSignatureBit(note, 0), vkey)).toMatchObject({ ok: false, code: 'CHECKPOINT_SIGNATURE_INVALID' });
+    expect(verifyCheckpoint(flipSignatureBit(note, 0), vkey)).toMatchObject({
+      ok: false,
+      code: 'CHECKPOINT_SIGNATURE_INVALID',
+    });
   });
 
   it('rejects a changed size, root or origin under the old signature', () => {
     const note = signCheckpoint(checkpoint, key);
     const b64 = rootHash.toString('base64');
     const otherRoot = hashLeaf('other').toString('base64');
-    expect(verifyCheckpoint(note.replace('\n1234\n', '\n1235\n'), vkey)).toMatchObject({ ok: false, code: 'CHECKPOINT_SIGNATURE_INVALID' });
-    expect(verifyCheckpoint(note.replace(b64, otherRoot), vkey)).toMatchObject({ ok: false, code: 'CHECKPOINT_SIGNATURE_INVALID' });
-    expect(verifyCheckpoint(note.replace(`${ORIGIN}\n`, 'evil.example/ledger\n'), vkey)).toMatchObject({ ok: false, code: 'CHECKPOINT_SIGNATURE_INVALID' });
-    expect(verifyCheckpoint(note, vkey, { origin: 'other.example/log' })).toMatchObject({ ok: false, code: 'CHECKPOINT_ORIGIN_MISMATCH' });
+    expect(verifyCheckpoint(note.replace('\n1234\n', '\n1235\n'), vkey)).toMatchObject({
+      ok: false,
+      code: 'CHECKPOINT_SIGNATURE_INVALID',
+    });
+    expect(verifyCheckpoint(note.replace(b64, otherRoot), vkey)).toMatchObject({
+      ok: false,
+      code: 'CHECKPOINT_SIGNATURE_INVALID',
+    });
+    expect(verifyCheckpoint(note.replace(`${ORIGIN}\n`, 'evil.example/ledger\n'), vkey)).toMatchObject({
+      ok: false,
+      code: 'CHECKPOINT_SIGNATURE_INVALID',
+    });
+    expect(verifyCheckpoint(note, vkey, { origin: 'other.example/log' })).toMatchObject({
+      ok: false,
+      code: 'CHECKPOINT_ORIGIN_MISMATCH',
+    });
   });
 
   it("ignores another key's signature line, but needs one from the trusted key", () => {
@@ -76,10 +104,16 @@ describe(verifyCheckpoint.name, () => {
     expect(verifyCheckpoint(both, encodeVerifierKey(witness)).ok).toBe(true);
     // A corrupted signature from an unknown key does not matter.
     expect(verifyCheckpoint(flipSignatureBit(both, 30), vkey).ok).toBe(true);
-    expect(verifyCheckpoint(signCheckpoint(checkpoint, witness), vkey)).toMatchObject({ ok: false, code: 'CHECKPOINT_SIGNATURE_INVALID' });
+    expect(verifyCheckpoint(signCheckpoint(checkpoint, witness), vkey)).toMatchObject({
+      ok: false,
+      code: 'CHECKPOINT_SIGNATURE_INVALID',
+    });
     // Same name, other key (so other key ID): an unknown key, ignored; the note then lacks a trusted signature.
     const impostor = generateSigningKey(ORIGIN);
-    expect(verifyCheckpoint(signCheckpoint(checkpoint, impostor), vkey)).toMatchObject({ ok: false, code: 'CHECKPOINT_SIGNATURE_INVALID' });
+    expect(verifyCheckpoint(signCheckpoint(checkpoint, impostor), vkey)).toMatchObject({
+      ok: false,
+      code: 'CHECKPOINT_SIGNATURE_INVALID',
+    });
     expect(verifyCheckpoint(signCheckpoint(checkpoint, [impostor, key]), vkey).ok).toBe(true);
   });
 
@@ -117,11 +151,15 @@ describe(verifyCheckpoint.name, () => {
       expect(verifyCheckpoint(note, vkey)).toMatchObject({ ok: false, code: 'CHECKPOINT_MALFORMED' });
     }
     // An empty line inside the body moves the note split: the text becomes the part after it.
-    expect(() => parseCheckpoint(`${ORIGIN}\n\n1234\n${b64}\n\n${sig}`)).toThrow(expect.objectContaining({ code: 'CHECKPOINT_MALFORMED' }));
+    expect(() => parseCheckpoint(`${ORIGIN}\n\n1234\n${b64}\n\n${sig}`)).toThrow(
+      expect.objectContaining({ code: 'CHECKPOINT_MALFORMED' }),
+    );
   });
 
   it('throws KEY_MALFORMED for a malformed verifier key (configuration, not data)', () => {
-    expect(() => verifyCheckpoint(signCheckpoint(checkpoint, key), 'nonsense')).toThrow(expect.objectContaining({ code: 'KEY_MALFORMED' }));
+    expect(() => verifyCheckpoint(signCheckpoint(checkpoint, key), 'nonsense')).toThrow(
+      expect.objectContaining({ code: 'KEY_MALFORMED' }),
+    );
   });
 
   it('parses the C2SP tlog-checkpoint example', () => {

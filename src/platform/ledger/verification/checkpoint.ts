@@ -36,8 +36,11 @@ export function formatCheckpoint(checkpoint: Checkpoint): string {
   if (origin.length === 0 || /[\p{Cc}\p{Cs}]/u.test(origin)) malformed('origin must be a non-empty line');
   if (!Number.isSafeInteger(size) || size < 0) malformed('tree size must be a non-negative safe integer');
   if (rootHash.length !== HASH_SIZE) malformed(`root hash must be ${HASH_SIZE} bytes`);
-  for (const line of extensions) if (line.length === 0 || /[\p{Cc}\p{Cs}]/u.test(line)) malformed('extension lines must be non-empty lines');
-  return [origin, String(size), Buffer.from(rootHash).toString('base64'), ...extensions].map((line) => `${line}\n`).join('');
+  for (const line of extensions)
+    if (line.length === 0 || /[\p{Cc}\p{Cs}]/u.test(line)) malformed('extension lines must be non-empty lines');
+  return [origin, String(size), Buffer.from(rootHash).toString('base64'), ...extensions]
+    .map((line) => `${line}\n`)
+    .join('');
 }
 
 /** Parse the note text of a checkpoint, strictly: every deviation is CHECKPOINT_MALFORMED. */
@@ -51,9 +54,11 @@ export function parseCheckpointText(text: string): Omit<ParsedCheckpoint, 'signa
   if (!/^(0|[1-9][0-9]*)$/.test(sizeLine)) malformed('tree size must be canonical ASCII decimal');
   const size = BigInt(sizeLine);
   if (size > UINT64_MAX) malformed('tree size exceeds 2^64 - 1');
-  if (size > BigInt(Number.MAX_SAFE_INTEGER)) malformed('tree size exceeds 2^53 - 1, which this ledger does not support');
+  if (size > BigInt(Number.MAX_SAFE_INTEGER))
+    malformed('tree size exceeds 2^53 - 1, which this ledger does not support');
   const rootHash = decodeBase64Strict(rootLine);
-  if (rootHash === undefined || rootHash.length !== HASH_SIZE) malformed(`root hash must be canonical base64 of ${HASH_SIZE} bytes`);
+  if (rootHash === undefined || rootHash.length !== HASH_SIZE)
+    malformed(`root hash must be canonical base64 of ${HASH_SIZE} bytes`);
   return { origin, size: Number(size), rootHash, extensions, text };
 }
 
@@ -85,19 +90,28 @@ export type CheckpointVerification =
  * Parse and verify a checkpoint with the log's key. A malformed verifier *key* throws KEY_MALFORMED:
  * that is a configuration error, not a property of the checkpoint.
  */
-export function verifyCheckpoint(note: string, verifierKey: NoteVerifierKey | string, options: { origin?: string } = {}): CheckpointVerification {
+export function verifyCheckpoint(
+  note: string,
+  verifierKey: NoteVerifierKey | string,
+  options: { origin?: string } = {},
+): CheckpointVerification {
   const key = typeof verifierKey === 'string' ? parseVerifierKey(verifierKey) : verifierKey;
   let checkpoint: ParsedCheckpoint;
   try {
     checkpoint = parseCheckpoint(note);
   } catch (error) {
-    if (error instanceof LedgerVerificationError) return { ok: false, code: 'CHECKPOINT_MALFORMED', reason: error.message };
+    if (error instanceof LedgerVerificationError)
+      return { ok: false, code: 'CHECKPOINT_MALFORMED', reason: error.message };
     throw error;
   }
   const opened = openSignedNote(note, key);
   if (!opened.ok) return { ok: false, code: 'CHECKPOINT_SIGNATURE_INVALID', reason: opened.reason };
   if (options.origin !== undefined && checkpoint.origin !== options.origin) {
-    return { ok: false, code: 'CHECKPOINT_ORIGIN_MISMATCH', reason: `origin is ${JSON.stringify(checkpoint.origin)}, expected ${JSON.stringify(options.origin)}` };
+    return {
+      ok: false,
+      code: 'CHECKPOINT_ORIGIN_MISMATCH',
+      reason: `origin is ${JSON.stringify(checkpoint.origin)}, expected ${JSON.stringify(options.origin)}`,
+    };
   }
   return { ok: true, checkpoint };
 }

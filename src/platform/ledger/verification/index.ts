@@ -29,7 +29,15 @@ export {
   type StoredNode,
   type VerifyResult,
 } from './merkle';
-export { assertLedgerEntry, canonicalEntry, canonicalJson, entryLeafHash, sha256Digest, type ActorType, type LedgerEntry } from './ledger-entry';
+export {
+  assertLedgerEntry,
+  canonicalEntry,
+  canonicalJson,
+  entryLeafHash,
+  sha256Digest,
+  type ActorType,
+  type LedgerEntry,
+} from './ledger-entry';
 export {
   ed25519KeyId,
   encodeVerifierKey,
@@ -42,7 +50,15 @@ export {
   type NoteSigningKey,
   type NoteVerifierKey,
 } from './note-key';
-export { MAX_NOTE_SIGNATURES, openSignedNote, parseSignedNote, signNote, type NoteSignature, type NoteVerification, type SignedNote } from './signed-note';
+export {
+  MAX_NOTE_SIGNATURES,
+  openSignedNote,
+  parseSignedNote,
+  signNote,
+  type NoteSignature,
+  type NoteVerification,
+  type SignedNote,
+} from './signed-note';
 export {
   formatCheckpoint,
   parseCheckpoint,

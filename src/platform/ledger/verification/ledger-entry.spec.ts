@@ -52,34 +52,63 @@ describe(canonicalEntry.name, () => {
     ['a lone surrogate in data', { ...entry, data: { s: '\ud800' } }],
     ['undefined in an array', { ...entry, data: { a: [undefined] } }],
     ['data that is an array', { ...entry, data: [] }],
-    ['a cycle in data', (() => { const data: Record<string, unknown> = {}; data.self = data; return { ...entry, data }; })()],
+    [
+      'a cycle in data',
+      (() => {
+        const data: Record<string, unknown> = {};
+        data.self = data;
+        return { ...entry, data };
+      })(),
+    ],
   ])('rejects %s with ENTRY_MALFORMED', (_name, bad) => {
     expect(() => canonicalEntry(bad as LedgerEntry)).toThrow(expect.objectContaining({ code: 'ENTRY_MALFORMED' }));
   });
 
   it('accepts exactly what Date#toISOString writes, leap days included', () => {
-    const times = ['2024-02-29T23:59:59.999Z', '2000-02-29T00:00:00.000Z', '0000-02-29T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '1970-01-01T00:00:00.000Z'];
+    const times = [
+      '2024-02-29T23:59:59.999Z',
+      '2000-02-29T00:00:00.000Z',
+      '0000-02-29T00:00:00.000Z',
+      '9999-12-31T23:59:59.999Z',
+      '1970-01-01T00:00:00.000Z',
+    ];
     for (const time of times) {
       expect(new Date(time).toISOString()).toBe(time);
       expect(() => canonicalEntry({ ...entry, time })).not.toThrow();
     }
-    for (const time of ['2023-02-29T00:00:00.000Z', '1900-02-29T00:00:00.000Z', '2024-04-31T00:00:00.000Z', '2024-13-01T00:00:00.000Z', '2024-01-01T24:00:00.000Z', '2024-01-01T00:60:00.000Z', '2024-01-01T00:00:60.000Z', '2024-00-10T00:00:00.000Z']) {
+    for (const time of [
+      '2023-02-29T00:00:00.000Z',
+      '1900-02-29T00:00:00.000Z',
+      '2024-04-31T00:00:00.000Z',
+      '2024-13-01T00:00:00.000Z',
+      '2024-01-01T24:00:00.000Z',
+      '2024-01-01T00:60:00.000Z',
+      '2024-01-01T00:00:60.000Z',
+      '2024-00-10T00:00:00.000Z',
+    ]) {
       expect(() => canonicalEntry({ ...entry, time })).toThrow(expect.objectContaining({ code: 'ENTRY_MALFORMED' }));
     }
   });
 
   it('names the offending path in the error', () => {
-    expect(() => canonicalEntry({ ...entry, data: { a: [1, { b: Number.NaN }] } })).toThrow('data.a[1].b is not a finite number');
+    expect(() => canonicalEntry({ ...entry, data: { a: [1, { b: Number.NaN }] } })).toThrow(
+      'data.a[1].b is not a finite number',
+    );
   });
 
   it('drops object members whose value is undefined, as JSON does', () => {
-    expect(canonicalEntry({ ...entry, data: { z: 1, a: [true, null, 'é'], gone: undefined } })).toEqual(canonicalEntry(entry));
+    expect(canonicalEntry({ ...entry, data: { z: 1, a: [true, null, 'é'], gone: undefined } })).toEqual(
+      canonicalEntry(entry),
+    );
   });
 });
 
 describe(entryLeafHash.name, () => {
   it('is SHA-256(0x00 || JCS(entry))', () => {
-    const expected = createHash('sha256').update(Buffer.from([0])).update(canonicalEntry(entry)).digest();
+    const expected = createHash('sha256')
+      .update(Buffer.from([0]))
+      .update(canonicalEntry(entry))
+      .digest();
     expect(entryLeafHash(entry)).toEqual(expected);
     expect(entryLeafHash({ ...entry, index: 8 })).not.toEqual(expected);
   });
@@ -93,10 +122,12 @@ describe(sha256Digest.name, () => {
 
   it('serialises numbers and strings as RFC 8785 §3.2.2 does (the RFC sample object)', () => {
     const sample = {
-      numbers: [333333333.33333329, 1e30, 4.5, 2e-3, 0.000000000000000000000000001],
+      numbers: [Number('333333333.33333329'), 1e30, 4.5, 2e-3, 0.000000000000000000000000001], // as the RFC spells them
       string: '\u20ac$\u000F\u000aA\'\u0042\u0022\u005c\\"/',
       literals: [null, true, false],
     };
-    expect(canonicalJson(sample)).toBe('{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}');
+    expect(canonicalJson(sample)).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
   });
 });

@@ -43,7 +43,15 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
  * as a stack and only spelled out on failure: this runs for every entry of a full verification.
  */
 function assertJson(value: unknown, path: Array<string | number>, ancestors: object[]): void {
-  const fail = (what: string): never => malformed(`${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').slice(1) || '$'} ${what}`);
+  const fail = (what: string): never =>
+    malformed(
+      `${
+        path
+          .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+          .join('')
+          .slice(1) || '$'
+      } ${what}`,
+    );
   switch (typeof value) {
     case 'string':
       if (LONE_SURROGATE.test(value)) fail('contains a lone surrogate');
@@ -102,20 +110,29 @@ const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
 function isCanonicalTime(time: string): boolean {
   const m = ISO_UTC.exec(time);
   if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
   return daysInMonth !== undefined && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60;
 }
 
-const nonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && !LONE_SURROGATE.test(value);
+const nonEmptyString = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && !LONE_SURROGATE.test(value);
 
 function pair(value: unknown, where: string): { type: string; id: string } {
   if (!isPlainObject(value)) malformed(`${where} must be an object`);
   const extra = Object.keys(value).filter((k) => !PAIR_KEYS.includes(k));
   if (extra.length > 0) malformed(`${where} has unknown fields: ${extra.join(', ')}`);
   const { type, id } = value;
-  if (!nonEmptyString(type) || !nonEmptyString(id)) malformed(`${where}.type and ${where}.id must be non-empty, well-formed strings`);
+  if (!nonEmptyString(type) || !nonEmptyString(id))
+    malformed(`${where}.type and ${where}.id must be non-empty, well-formed strings`);
   return { type, id };
 }
 
@@ -128,7 +145,8 @@ export function assertLedgerEntry(value: unknown): asserts value is LedgerEntry 
   const extra = Object.keys(value).filter((k) => !ENTRY_KEYS.includes(k));
   if (extra.length > 0) malformed(`entry has unknown fields: ${extra.join(', ')}`);
   const { index, time, actor, action, subject, evidenceDigest, data } = value;
-  if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) malformed('index must be a non-negative safe integer');
+  if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0)
+    malformed('index must be a non-negative safe integer');
   // One spelling per instant, or equal entries could hash differently after a database round trip.
   if (typeof time !== 'string' || !isCanonicalTime(time)) {
     malformed('time must be ISO 8601 UTC as written by Date#toISOString (YYYY-MM-DDTHH:mm:ss.sssZ)');

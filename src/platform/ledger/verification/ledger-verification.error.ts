@@ -4,12 +4,7 @@
  * code onto its own domain exception (e.g. LEDGER_INCONSISTENT) without string matching.
  */
 export type LedgerVerificationErrorCode =
-  | 'INVALID_ARGUMENT'
-  | 'NODE_MISSING'
-  | 'ENTRY_MALFORMED'
-  | 'NOTE_MALFORMED'
-  | 'CHECKPOINT_MALFORMED'
-  | 'KEY_MALFORMED';
+  'INVALID_ARGUMENT' | 'NODE_MISSING' | 'ENTRY_MALFORMED' | 'NOTE_MALFORMED' | 'CHECKPOINT_MALFORMED' | 'KEY_MALFORMED';
 
 export class LedgerVerificationError extends Error {
   constructor(

@@ -34,7 +34,8 @@ function makeLedger(size: number, variant = 0) {
     roots[tree.size] = tree.size <= 64 || tree.size === size ? tree.root() : Buffer.alloc(0); // small sizes suffice for earlier checkpoints
   }
   const checkpointAt = (n: number) => signCheckpoint({ origin: ORIGIN, size: n, rootHash: roots[n]! }, key);
-  const stored = (list: LedgerEntry[] = entries): StoredLedgerEntry[] => list.map((entry, i) => ({ entry, leafHash: leafHashes[i] ?? entryLeafHash(entry) }));
+  const stored = (list: LedgerEntry[] = entries): StoredLedgerEntry[] =>
+    list.map((entry, i) => ({ entry, leafHash: leafHashes[i] ?? entryLeafHash(entry) }));
   const nodesUpTo = (n: number) => nodes.filter((node) => nodeCompletedAt(node.level, node.index) < n);
   return { entries, nodes, roots, checkpointAt, stored, nodesUpTo };
 }
@@ -50,7 +51,8 @@ const base = (overrides: Partial<VerifyLedgerInput> = {}): VerifyLedgerInput => 
   origin: ORIGIN,
   ...overrides,
 });
-const codes = (report: { problems: readonly { code: string }[] }) => [...new Set(report.problems.map((p) => p.code))].sort();
+const codes = (report: { problems: readonly { code: string }[] }) =>
+  [...new Set(report.problems.map((p) => p.code))].sort();
 
 async function* slowly<T>(items: Iterable<T>): AsyncGenerator<T> {
   for (const item of items) {
@@ -62,18 +64,28 @@ async function* slowly<T>(items: Iterable<T>): AsyncGenerator<T> {
 describe(verifyLedger.name, () => {
   it('passes a good log, with or without stored hashes, from arrays or async streams', async () => {
     const full = await verifyLedger(base());
-    expect(full).toMatchObject({ ok: true, entries: SIZE, problems: [], problemsOmitted: 0, root: ledger.roots[SIZE]!.toString('hex') });
+    expect(full).toMatchObject({
+      ok: true,
+      entries: SIZE,
+      problems: [],
+      problemsOmitted: 0,
+      root: ledger.roots[SIZE]!.toString('hex'),
+    });
     expect(full.firstBadIndex).toBeUndefined();
     expect(full.checkpoint).toEqual({ origin: ORIGIN, size: SIZE, root: ledger.roots[SIZE]!.toString('hex') });
 
     expect((await verifyLedger(base({ entries: ledger.entries, storedNodes: undefined }))).ok).toBe(true);
-    expect((await verifyLedger(base({ entries: slowly(ledger.stored()), storedNodes: slowly(ledger.nodes) }))).ok).toBe(true);
+    expect((await verifyLedger(base({ entries: slowly(ledger.stored()), storedNodes: slowly(ledger.nodes) }))).ok).toBe(
+      true,
+    );
   });
 
   it('passes a log that grew after its latest checkpoint, and an empty log at size 0', async () => {
     expect((await verifyLedger(base({ checkpoint: ledger.checkpointAt(13) }))).ok).toBe(true);
     const empty = makeLedger(0);
-    expect(await verifyLedger({ entries: [], storedNodes: [], checkpoint: empty.checkpointAt(0), verifierKey })).toMatchObject({ ok: true, entries: 0 });
+    expect(
+      await verifyLedger({ entries: [], storedNodes: [], checkpoint: empty.checkpointAt(0), verifierKey }),
+    ).toMatchObject({ ok: true, entries: 0 });
   });
 
   it('detects a changed entry field: ENTRY_HASH_MISMATCH at its index, and the checkpoint roots no longer match', async () => {
@@ -84,7 +96,10 @@ describe(verifyLedger.name, () => {
     expect(report.problems[0]).toMatchObject({ code: 'ENTRY_HASH_MISMATCH', index: 5 });
     // The stored nodes above leaf 5 differ only as a consequence: not reported again.
     expect(codes(report)).toEqual(['CHECKPOINT_ROOT_MISMATCH', 'ENTRY_HASH_MISMATCH']);
-    expect(report.problems.filter((p) => p.code === 'CHECKPOINT_ROOT_MISMATCH').map((p) => p.checkpoint)).toEqual(['latest', 'earlier']);
+    expect(report.problems.filter((p) => p.code === 'CHECKPOINT_ROOT_MISMATCH').map((p) => p.checkpoint)).toEqual([
+      'latest',
+      'earlier',
+    ]);
 
     // With no stored hashes at all, the signed roots still catch it (but cannot say where).
     const bare = await verifyLedger(base({ entries: tampered, storedNodes: undefined }));
@@ -93,9 +108,13 @@ describe(verifyLedger.name, () => {
   });
 
   it('detects an entry deleted from the end: LOG_TRUNCATED at the first missing index', async () => {
-    const report = await verifyLedger(base({ entries: ledger.stored().slice(0, -1), storedNodes: ledger.nodesUpTo(SIZE - 1) }));
+    const report = await verifyLedger(
+      base({ entries: ledger.stored().slice(0, -1), storedNodes: ledger.nodesUpTo(SIZE - 1) }),
+    );
     expect(report).toMatchObject({ ok: false, entries: SIZE - 1, firstBadIndex: SIZE - 1 });
-    expect(report.problems).toEqual([expect.objectContaining({ code: 'LOG_TRUNCATED', index: SIZE - 1, checkpoint: 'latest' })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ code: 'LOG_TRUNCATED', index: SIZE - 1, checkpoint: 'latest' }),
+    ]);
 
     // If only the entry row went, the stored nodes give it away too.
     const rowOnly = await verifyLedger(base({ entries: ledger.stored().slice(0, -1) }));
@@ -111,7 +130,9 @@ describe(verifyLedger.name, () => {
     expect(report.problems.filter((p) => p.code === 'INDEX_GAP').map((p) => p.index)).toEqual([3, 4]);
 
     // Swapped and renumbered so the indices look right: the hashes give it away.
-    const renumbered = ledger.entries.map((e, i) => (i === 3 ? { ...ledger.entries[4]!, index: 3 } : i === 4 ? { ...ledger.entries[3]!, index: 4 } : e));
+    const renumbered = ledger.entries.map((e, i) =>
+      i === 3 ? { ...ledger.entries[4]!, index: 3 } : i === 4 ? { ...ledger.entries[3]!, index: 4 } : e,
+    );
     const again = await verifyLedger(base({ entries: ledger.stored(renumbered) }));
     expect(again.firstBadIndex).toBe(3);
     expect(again.problems.filter((p) => p.code === 'ENTRY_HASH_MISMATCH').map((p) => p.index)).toEqual([3, 4]);
@@ -122,7 +143,9 @@ describe(verifyLedger.name, () => {
     const gap = ledger.stored().filter((_, i) => i !== 5);
     const report = await verifyLedger(base({ entries: gap }));
     expect(report.firstBadIndex).toBe(5);
-    expect(report.problems.filter((p) => p.code === 'INDEX_GAP')).toEqual([expect.objectContaining({ index: 5, message: expect.stringContaining('1 entry missing') })]);
+    expect(report.problems.filter((p) => p.code === 'INDEX_GAP')).toEqual([
+      expect.objectContaining({ index: 5, message: expect.stringContaining('1 entry missing') }),
+    ]);
     expect(codes(report)).toContain('LOG_TRUNCATED');
   });
 
@@ -132,7 +155,9 @@ describe(verifyLedger.name, () => {
     const report = await verifyLedger(base({ earlierCheckpoint: forkSameSize }));
     expect(report.ok).toBe(false);
     expect(codes(report)).toEqual(['CHECKPOINT_INCONSISTENT', 'CHECKPOINT_ROOT_MISMATCH']);
-    expect(report.problems.find((p) => p.code === 'CHECKPOINT_INCONSISTENT')!.message).toMatch(/^fork: two signed checkpoints of size 20/);
+    expect(report.problems.find((p) => p.code === 'CHECKPOINT_INCONSISTENT')!.message).toMatch(
+      /^fork: two signed checkpoints of size 20/,
+    );
     expect(report.problems.find((p) => p.code === 'CHECKPOINT_ROOT_MISMATCH')).toMatchObject({ checkpoint: 'earlier' });
 
     const forkedPrefix = signCheckpoint({ origin: ORIGIN, size: 7, rootHash: makeLedger(7, 2).roots[7]! }, key);
@@ -141,7 +166,9 @@ describe(verifyLedger.name, () => {
     expect(prefix.problems.find((p) => p.code === 'CHECKPOINT_INCONSISTENT')!.message).toMatch(/does not extend/);
 
     // A later checkpoint smaller than an earlier one: rolled back.
-    const rolledBack = await verifyLedger(base({ checkpoint: ledger.checkpointAt(5), earlierCheckpoint: ledger.checkpointAt(9) }));
+    const rolledBack = await verifyLedger(
+      base({ checkpoint: ledger.checkpointAt(5), earlierCheckpoint: ledger.checkpointAt(9) }),
+    );
     expect(codes(rolledBack)).toEqual(['CHECKPOINT_INCONSISTENT']);
   });
 
@@ -152,11 +179,17 @@ describe(verifyLedger.name, () => {
     const bytes = Buffer.from(b64, 'base64');
     bytes[10] = bytes[10]! ^ 0x80;
     const report = await verifyLedger(base({ checkpoint: note.replace(b64, bytes.toString('base64')) }));
-    expect(report).toMatchObject({ ok: false, problems: [expect.objectContaining({ code: 'CHECKPOINT_SIGNATURE_INVALID', checkpoint: 'latest' })] });
+    expect(report).toMatchObject({
+      ok: false,
+      problems: [expect.objectContaining({ code: 'CHECKPOINT_SIGNATURE_INVALID', checkpoint: 'latest' })],
+    });
     expect(report.checkpoint).toBeUndefined();
     expect(report.firstBadIndex).toBeUndefined();
 
-    const wrongKey = signCheckpoint({ origin: ORIGIN, size: SIZE, rootHash: ledger.roots[SIZE]! }, generateSigningKey(ORIGIN));
+    const wrongKey = signCheckpoint(
+      { origin: ORIGIN, size: SIZE, rootHash: ledger.roots[SIZE]! },
+      generateSigningKey(ORIGIN),
+    );
     expect(codes(await verifyLedger(base({ checkpoint: wrongKey })))).toEqual(['CHECKPOINT_SIGNATURE_INVALID']);
     expect(codes(await verifyLedger(base({ checkpoint: 'garbage' })))).toEqual(['CHECKPOINT_MALFORMED']);
     expect(codes(await verifyLedger(base({ origin: 'other.example/log' })))).toEqual(['CHECKPOINT_ORIGIN_MISMATCH']);
@@ -165,14 +198,18 @@ describe(verifyLedger.name, () => {
   it('detects a tampered stored node, a tampered stored leaf hash, and missing nodes', async () => {
     const nodes = ledger.nodes.map((n) => (n.level === 2 && n.index === 1 ? { ...n, hash: Buffer.alloc(32, 7) } : n));
     const report = await verifyLedger(base({ storedNodes: nodes }));
-    expect(report.problems).toEqual([expect.objectContaining({ code: 'NODE_HASH_MISMATCH', node: { level: 2, index: 1 } })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ code: 'NODE_HASH_MISMATCH', node: { level: 2, index: 1 } }),
+    ]);
     expect(report.firstBadIndex).toBeUndefined();
 
     const leaves = ledger.stored().map((s, i) => (i === 9 ? { ...s, leafHash: Buffer.alloc(32) } : s));
     const leafReport = await verifyLedger(base({ entries: leaves }));
     expect(leafReport.problems).toEqual([expect.objectContaining({ code: 'ENTRY_HASH_MISMATCH', index: 9 })]);
 
-    const missing = await verifyLedger(base({ storedNodes: ledger.nodes.filter((n) => !(n.level === 0 && n.index === 11)) }));
+    const missing = await verifyLedger(
+      base({ storedNodes: ledger.nodes.filter((n) => !(n.level === 0 && n.index === 11)) }),
+    );
     expect(missing.problems).toEqual([expect.objectContaining({ code: 'NODE_MISSING', index: 11 })]);
   });
 
@@ -190,7 +227,12 @@ describe(verifyLedger.name, () => {
 
   it('verifies 20,000 entries with stored nodes in one pass (timed in bench/ledger-verify.bench.ts, not here)', async () => {
     const big = makeLedger(20_000);
-    const report = await verifyLedger({ entries: big.stored(), storedNodes: big.nodes, checkpoint: big.checkpointAt(20_000), verifierKey });
+    const report = await verifyLedger({
+      entries: big.stored(),
+      storedNodes: big.nodes,
+      checkpoint: big.checkpointAt(20_000),
+      verifierKey,
+    });
     expect(report).toMatchObject({ ok: true, entries: 20_000, problems: [] });
   });
 });

@@ -1,7 +1,15 @@
 import { verifyCheckpoint, type ParsedCheckpoint } from './checkpoint';
 import { entryLeafHash, type LedgerEntry } from './ledger-entry';
 import { LedgerVerificationError } from './ledger-verification.error';
-import { CompactRange, EMPTY_ROOT, HASH_SIZE, bytesEqual, nodeCompletedAt, type NodeRef, type StoredNode } from './merkle';
+import {
+  CompactRange,
+  EMPTY_ROOT,
+  HASH_SIZE,
+  bytesEqual,
+  nodeCompletedAt,
+  type NodeRef,
+  type StoredNode,
+} from './merkle';
 import { parseVerifierKey, type NoteVerifierKey } from './note-key';
 
 /** An entry as read from the database, with the leaf hash stored beside it if there is one. */
@@ -81,7 +89,8 @@ class Problems {
   constructor(private readonly max: number) {}
 
   add(problem: LedgerProblem): void {
-    if (problem.index !== undefined && (this.firstBadIndex === undefined || problem.index < this.firstBadIndex)) this.firstBadIndex = problem.index;
+    if (problem.index !== undefined && (this.firstBadIndex === undefined || problem.index < this.firstBadIndex))
+      this.firstBadIndex = problem.index;
     if (this.list.length < this.max) this.list.push(problem);
     else this.omitted++;
   }
@@ -124,13 +133,21 @@ const iteratorOf = <T>(source: AsyncIterable<T> | Iterable<T>): Iterator<T> | As
   Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
 
 /** Completion order: the leaf whose append creates the node, then the level. */
-const completionOrder = (a: NodeRef, b: NodeRef): number => nodeCompletedAt(a.level, a.index) - nodeCompletedAt(b.level, b.index) || a.level - b.level;
+const completionOrder = (a: NodeRef, b: NodeRef): number =>
+  nodeCompletedAt(a.level, a.index) - nodeCompletedAt(b.level, b.index) || a.level - b.level;
 
-const isStored = (item: LedgerEntryInput): item is StoredLedgerEntry => typeof item === 'object' && item !== null && 'entry' in item;
+const isStored = (item: LedgerEntryInput): item is StoredLedgerEntry =>
+  typeof item === 'object' && item !== null && 'entry' in item;
 
 const ZERO_HASH = Buffer.alloc(HASH_SIZE);
 
-function openCheckpoint(text: string, key: NoteVerifierKey, origin: string | undefined, which: Which, problems: Problems): ParsedCheckpoint | undefined {
+function openCheckpoint(
+  text: string,
+  key: NoteVerifierKey,
+  origin: string | undefined,
+  which: Which,
+  problems: Problems,
+): ParsedCheckpoint | undefined {
   const result = verifyCheckpoint(text, key, { origin });
   if (result.ok) return result.checkpoint;
   problems.add({ code: result.code, checkpoint: which, message: `${which} checkpoint: ${result.reason}` });
@@ -146,7 +163,10 @@ export async function verifyLedger(input: VerifyLedgerInput): Promise<LedgerVeri
   const key = typeof input.verifierKey === 'string' ? parseVerifierKey(input.verifierKey) : input.verifierKey;
   const problems = new Problems(input.maxProblems ?? 100);
   const latest = openCheckpoint(input.checkpoint, key, input.origin, 'latest', problems);
-  const earlier = input.earlierCheckpoint === undefined ? undefined : openCheckpoint(input.earlierCheckpoint, key, input.origin, 'earlier', problems);
+  const earlier =
+    input.earlierCheckpoint === undefined
+      ? undefined
+      : openCheckpoint(input.earlierCheckpoint, key, input.origin, 'earlier', problems);
 
   // Roots to capture on the way, by tree size.
   const rootsAt = new Map<number, Buffer | undefined>();
@@ -161,7 +181,11 @@ export async function verifyLedger(input: VerifyLedgerInput): Promise<LedgerVeri
 
   const leafMismatch = (position: number, what: string): void => {
     lastBadLeaf = position;
-    problems.add({ code: 'ENTRY_HASH_MISMATCH', index: position, message: `entry ${position}: ${what} differs from the hash recomputed from the entry` });
+    problems.add({
+      code: 'ENTRY_HASH_MISMATCH',
+      index: position,
+      message: `entry ${position}: ${what} differs from the hash recomputed from the entry`,
+    });
   };
 
   /** Compare one recomputed node with the stream; false when a stray stored node was skipped and it must run again. */
@@ -170,7 +194,11 @@ export async function verifyLedger(input: VerifyLedgerInput): Promise<LedgerVeri
     const order = stored === undefined ? 1 : completionOrder(stored, node);
     if (order < 0) {
       cursor!.take();
-      problems.add({ code: 'NODE_UNEXPECTED', node: { level: stored!.level, index: stored!.index }, message: `stored node (level ${stored!.level}, index ${stored!.index}) is out of place or duplicated` });
+      problems.add({
+        code: 'NODE_UNEXPECTED',
+        node: { level: stored!.level, index: stored!.index },
+        message: `stored node (level ${stored!.level}, index ${stored!.index}) is out of place or duplicated`,
+      });
       return false;
     }
     if (order > 0) {
@@ -187,7 +215,11 @@ export async function verifyLedger(input: VerifyLedgerInput): Promise<LedgerVeri
     if (node.level === 0) {
       if (lastBadLeaf !== position) leafMismatch(position, 'stored leaf node');
     } else if (node.index * 2 ** node.level > lastBadLeaf) {
-      problems.add({ code: 'NODE_HASH_MISMATCH', node: { level: node.level, index: node.index }, message: `stored node (level ${node.level}, index ${node.index}) differs from the recomputed one` });
+      problems.add({
+        code: 'NODE_HASH_MISMATCH',
+        node: { level: node.level, index: node.index },
+        message: `stored node (level ${node.level}, index ${node.index}) differs from the recomputed one`,
+      });
     }
     return true;
   };
@@ -214,8 +246,15 @@ export async function verifyLedger(input: VerifyLedgerInput): Promise<LedgerVeri
     if (typeof found === 'number' && found !== position) {
       lastBadLeaf = position;
       if (found - position !== offset) {
-        const what = found > position ? `${found - position} entr${found - position === 1 ? 'y' : 'ies'} missing before it` : 'out of order or duplicated';
-        problems.add({ code: 'INDEX_GAP', index: position, message: `position ${position} holds entry index ${found}: ${what}` });
+        const what =
+          found > position
+            ? `${found - position} entr${found - position === 1 ? 'y' : 'ies'} missing before it`
+            : 'out of order or duplicated';
+        problems.add({
+          code: 'INDEX_GAP',
+          index: position,
+          message: `position ${position} holds entry index ${found}: ${what}`,
+        });
       }
       offset = found - position;
     } else {
@@ -230,7 +269,8 @@ export async function verifyLedger(input: VerifyLedgerInput): Promise<LedgerVeri
       lastBadLeaf = position;
       problems.add({ code: 'ENTRY_MALFORMED', index: position, message: `entry ${position}: ${error.message}` });
     }
-    if (leaf && storedLeaf !== undefined && !bytesEqual(storedLeaf, leaf) && lastBadLeaf !== position) leafMismatch(position, 'stored leaf hash');
+    if (leaf && storedLeaf !== undefined && !bytesEqual(storedLeaf, leaf) && lastBadLeaf !== position)
+      leafMismatch(position, 'stored leaf hash');
 
     // Keep positions aligned even when an entry cannot be hashed; the roots will then disagree.
     tree.push(leaf ?? (storedLeaf?.length === HASH_SIZE ? storedLeaf : ZERO_HASH));
@@ -263,7 +303,10 @@ export async function verifyLedger(input: VerifyLedgerInput): Promise<LedgerVeri
   }
 
   const rootMatches = new Map<Which, boolean>();
-  for (const [which, cp] of [['latest', latest], ['earlier', earlier]] as const) {
+  for (const [which, cp] of [
+    ['latest', latest],
+    ['earlier', earlier],
+  ] as const) {
     if (!cp) continue;
     if (cp.size > position) {
       problems.add({
@@ -276,16 +319,28 @@ export async function verifyLedger(input: VerifyLedgerInput): Promise<LedgerVeri
     } else {
       const matches = bytesEqual(rootsAt.get(cp.size)!, cp.rootHash);
       rootMatches.set(which, matches);
-      if (!matches) problems.add({ code: 'CHECKPOINT_ROOT_MISMATCH', checkpoint: which, message: `the root of the first ${cp.size} entries differs from the ${which} checkpoint's root` });
+      if (!matches)
+        problems.add({
+          code: 'CHECKPOINT_ROOT_MISMATCH',
+          checkpoint: which,
+          message: `the root of the first ${cp.size} entries differs from the ${which} checkpoint's root`,
+        });
     }
   }
 
   if (latest && earlier) {
-    const inconsistent = (message: string) => problems.add({ code: 'CHECKPOINT_INCONSISTENT', checkpoint: 'earlier', message });
-    if (earlier.origin !== latest.origin) inconsistent(`the checkpoints name different logs (${earlier.origin}, ${latest.origin})`);
-    else if (earlier.size > latest.size) inconsistent(`the earlier checkpoint (size ${earlier.size}) is larger than the latest (size ${latest.size}): the log was rolled back`);
-    else if (earlier.size === latest.size && !earlier.rootHash.equals(latest.rootHash)) inconsistent(`fork: two signed checkpoints of size ${latest.size} with different roots`);
-    else if (rootMatches.get('latest') && !rootMatches.get('earlier')) inconsistent(`fork: the latest checkpoint does not extend the earlier one (size ${earlier.size})`);
+    const inconsistent = (message: string) =>
+      problems.add({ code: 'CHECKPOINT_INCONSISTENT', checkpoint: 'earlier', message });
+    if (earlier.origin !== latest.origin)
+      inconsistent(`the checkpoints name different logs (${earlier.origin}, ${latest.origin})`);
+    else if (earlier.size > latest.size)
+      inconsistent(
+        `the earlier checkpoint (size ${earlier.size}) is larger than the latest (size ${latest.size}): the log was rolled back`,
+      );
+    else if (earlier.size === latest.size && !earlier.rootHash.equals(latest.rootHash))
+      inconsistent(`fork: two signed checkpoints of size ${latest.size} with different roots`);
+    else if (rootMatches.get('latest') && !rootMatches.get('earlier'))
+      inconsistent(`fork: the latest checkpoint does not extend the earlier one (size ${earlier.size})`);
   }
 
   const root = tree.root().toString('hex');
@@ -293,7 +348,9 @@ export async function verifyLedger(input: VerifyLedgerInput): Promise<LedgerVeri
     ok: problems.list.length === 0 && problems.omitted === 0,
     entries: position,
     root,
-    ...(latest ? { checkpoint: { origin: latest.origin, size: latest.size, root: latest.rootHash.toString('hex') } } : {}),
+    ...(latest
+      ? { checkpoint: { origin: latest.origin, size: latest.size, root: latest.rootHash.toString('hex') } }
+      : {}),
     ...(problems.firstBadIndex !== undefined ? { firstBadIndex: problems.firstBadIndex } : {}),
     problems: problems.list,
     problemsOmitted: problems.omitted,

@@ -59,12 +59,15 @@ const flipBit = (bytes: Uint8Array, byte: number, bit: number): Buffer => {
 };
 const ok = { ok: true };
 // Jest compares Buffers byte by byte through its generic equality; strings are much faster.
-const show = (nodes: readonly StoredNode[]): string[] => nodes.map((n) => `${n.level}/${n.index}/${Buffer.from(n.hash).toString('hex')}`);
+const show = (nodes: readonly StoredNode[]): string[] =>
+  nodes.map((n) => `${n.level}/${n.index}/${Buffer.from(n.hash).toString('hex')}`);
 
 describe('merkle hashing', () => {
   it('uses the RFC 9162 prefixes and the empty-string root', () => {
     expect(EMPTY_ROOT.toString('hex')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    expect(hashLeaf(Buffer.alloc(0)).toString('hex')).toBe('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d');
+    expect(hashLeaf(Buffer.alloc(0)).toString('hex')).toBe(
+      '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
+    );
     const sha256 = (...parts: Uint8Array[]) => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest();
     const l = hashLeaf('a');
     const r = hashLeaf('b');
@@ -94,7 +97,8 @@ describe(CompactRange.name, () => {
         expect(range.root()).toEqual(EMPTY_ROOT);
         leaves.forEach((leaf, i) => {
           range.push(leaf);
-          if ((i % 17 === 0 || i === size - 1) && !range.root().equals(naiveRoot(leaves.slice(0, i + 1)))) failures.push(`root at ${i + 1}`);
+          if ((i % 17 === 0 || i === size - 1) && !range.root().equals(naiveRoot(leaves.slice(0, i + 1))))
+            failures.push(`root at ${i + 1}`);
         });
         expect(failures).toEqual([]);
         // A tree of n leaves has 2n - popcount(n) perfect nodes.
@@ -111,7 +115,9 @@ describe(CompactRange.name, () => {
         const tree = buildTree(size, seed);
         const at = cut % (size + 1);
         const emitted: StoredNode[] = [];
-        const resumed = CompactRange.fromNodes(at, tree.lookup, (level, index, hash) => emitted.push({ level, index, hash }));
+        const resumed = CompactRange.fromNodes(at, tree.lookup, (level, index, hash) =>
+          emitted.push({ level, index, hash }),
+        );
         expect(resumed.nodes().map(({ level, index }) => ({ level, index }))).toEqual(rootNodeRefs(at));
         for (const leaf of tree.leaves.slice(at)) resumed.push(leaf);
         expect(resumed.root()).toEqual(tree.rootOf(size));
@@ -144,7 +150,9 @@ describe(rootFromNodes.name, () => {
           const refs = rootNodeRefs(n);
           expect(refs.length).toBe(n.toString(2).replace(/0/g, '').length);
           const fetched = new Set(refs.map((r) => nodeKey(r.level, r.index)));
-          const root = rootFromNodes(n, (level, index) => (fetched.has(nodeKey(level, index)) ? tree.lookup(level, index) : undefined));
+          const root = rootFromNodes(n, (level, index) =>
+            fetched.has(nodeKey(level, index)) ? tree.lookup(level, index) : undefined,
+          );
           expect(root.toString('hex')).toBe(tree.rootOf(n).toString('hex'));
         }
       }),
@@ -168,10 +176,14 @@ describe(nodesCompletedByAppend.name, () => {
         tree.leaves.forEach((leaf, i) => {
           const refs = appendNodeRefs(i);
           // The left siblings are the tail of the previous compact range, nearest first.
-          const tail = rootNodeRefs(i).slice(rootNodeRefs(i).length - refs.length).reverse();
+          const tail = rootNodeRefs(i)
+            .slice(rootNodeRefs(i).length - refs.length)
+            .reverse();
           if (JSON.stringify(refs) !== JSON.stringify(tail)) failures.push(i);
           const allowed = new Set(refs.map((r) => nodeKey(r.level, r.index)));
-          const created = nodesCompletedByAppend(i, leaf, (level, index) => (allowed.has(nodeKey(level, index)) ? db.get(nodeKey(level, index)) : undefined));
+          const created = nodesCompletedByAppend(i, leaf, (level, index) =>
+            allowed.has(nodeKey(level, index)) ? db.get(nodeKey(level, index)) : undefined,
+          );
           for (const node of created) db.set(nodeKey(node.level, node.index), node.hash);
           inserted.push(...created);
         });
@@ -194,9 +206,11 @@ describe(verifyInclusion.name, () => {
         for (let i = 0; i < size; i++) {
           const refs = inclusionProofNodeRefs(i, size);
           if (refs.length > 2 * Math.ceil(Math.log2(size)) + 1) failures.push(`${i}: ${refs.length} refs`);
-          if (refs.some((ref) => nodeCompletedAt(ref.level, ref.index) >= size)) failures.push(`${i}: names an incomplete node`);
+          if (refs.some((ref) => nodeCompletedAt(ref.level, ref.index) >= size))
+            failures.push(`${i}: names an incomplete node`);
           const proof = inclusionProofFromNodes(i, size, tree.lookup);
-          if (!verifyInclusion(BigInt(i), BigInt(size), tree.leaves[i]!, proof, root).ok) failures.push(`${i}: rejected`);
+          if (!verifyInclusion(BigInt(i), BigInt(size), tree.leaves[i]!, proof, root).ok)
+            failures.push(`${i}: rejected`);
           if (!verifyInclusion(i, size, tree.leaves[i]!, proof, root).ok) failures.push(`${i}: rejected as number`);
         }
         expect(failures).toEqual([]);
@@ -207,33 +221,41 @@ describe(verifyInclusion.name, () => {
 
   it('rejects a flipped bit, a wrong index, a wrong size, a truncated or extended proof', () => {
     fc.assert(
-      fc.property(arbTree, fc.nat(), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 }), ({ size, seed }, a, b, c, bit) => {
-        const tree = buildTree(size + 1, seed); // one leaf more, so size + 1 is a tree we can ask about
-        const index = a % size;
-        const root = tree.rootOf(size);
-        const leaf = tree.leaves[index]!;
-        const proof = inclusionProofFromNodes(index, size, tree.lookup);
-        const verify = (i: number, n: number, p: Buffer[], r: Buffer = tree.rootOf(n), l: Buffer = leaf) => verifyInclusion(BigInt(i), BigInt(n), l, p, r).ok;
-        expect(verify(index, size, proof, root)).toBe(true);
+      fc.property(
+        arbTree,
+        fc.nat(),
+        fc.nat(),
+        fc.nat(),
+        fc.integer({ min: 0, max: 7 }),
+        ({ size, seed }, a, b, c, bit) => {
+          const tree = buildTree(size + 1, seed); // one leaf more, so size + 1 is a tree we can ask about
+          const index = a % size;
+          const root = tree.rootOf(size);
+          const leaf = tree.leaves[index]!;
+          const proof = inclusionProofFromNodes(index, size, tree.lookup);
+          const verify = (i: number, n: number, p: Buffer[], r: Buffer = tree.rootOf(n), l: Buffer = leaf) =>
+            verifyInclusion(BigInt(i), BigInt(n), l, p, r).ok;
+          expect(verify(index, size, proof, root)).toBe(true);
 
-        if (proof.length > 0) {
-          const at = b % proof.length;
-          const mutated = proof.map((p, k) => (k === at ? flipBit(p, c % 32, bit) : p));
-          expect(verify(index, size, mutated, root)).toBe(false);
-          expect(verify(index, size, proof.slice(0, -1), root)).toBe(false);
-          expect(verify(index, size, proof.slice(1), root)).toBe(false);
-        }
-        expect(verifyInclusion(index, size, leaf, proof, flipBit(root, c % 32, bit)).ok).toBe(false);
-        expect(verifyInclusion(index, size, flipBit(leaf, c % 32, bit), proof, root).ok).toBe(false);
-        expect(verify(index, size, [...proof, tree.leaves[0]!], root)).toBe(false);
-        expect(verify(index, size, [tree.leaves[0]!, ...proof], root)).toBe(false);
-        const other = (index + 1 + (b % size)) % size;
-        if (other !== index) expect(verify(other, size, proof, root)).toBe(false);
-        expect(verify(size, size, proof, root)).toBe(false);
-        // A different size is a different tree: checked against that tree's root, the proof fails.
-        const otherSize = 1 + ((size + (b % (size + 1))) % (size + 1));
-        if (otherSize !== size && index < otherSize) expect(verify(index, otherSize, proof)).toBe(false);
-      }),
+          if (proof.length > 0) {
+            const at = b % proof.length;
+            const mutated = proof.map((p, k) => (k === at ? flipBit(p, c % 32, bit) : p));
+            expect(verify(index, size, mutated, root)).toBe(false);
+            expect(verify(index, size, proof.slice(0, -1), root)).toBe(false);
+            expect(verify(index, size, proof.slice(1), root)).toBe(false);
+          }
+          expect(verifyInclusion(index, size, leaf, proof, flipBit(root, c % 32, bit)).ok).toBe(false);
+          expect(verifyInclusion(index, size, flipBit(leaf, c % 32, bit), proof, root).ok).toBe(false);
+          expect(verify(index, size, [...proof, tree.leaves[0]!], root)).toBe(false);
+          expect(verify(index, size, [tree.leaves[0]!, ...proof], root)).toBe(false);
+          const other = (index + 1 + (b % size)) % size;
+          if (other !== index) expect(verify(other, size, proof, root)).toBe(false);
+          expect(verify(size, size, proof, root)).toBe(false);
+          // A different size is a different tree: checked against that tree's root, the proof fails.
+          const otherSize = 1 + ((size + (b % (size + 1))) % (size + 1));
+          if (otherSize !== size && index < otherSize) expect(verify(index, otherSize, proof)).toBe(false);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -263,9 +285,11 @@ describe(verifyConsistency.name, () => {
         const failures: string[] = [];
         for (let m = 1; m <= size; m++) {
           const refs = consistencyProofNodeRefs(m, size);
-          if (refs.some((ref) => nodeCompletedAt(ref.level, ref.index) >= size)) failures.push(`${m}: names an incomplete node`);
+          if (refs.some((ref) => nodeCompletedAt(ref.level, ref.index) >= size))
+            failures.push(`${m}: names an incomplete node`);
           const proof = consistencyProofFromNodes(m, size, tree.lookup);
-          if (!verifyConsistency(BigInt(m), BigInt(size), proof, tree.rootOf(m), tree.rootOf(size)).ok) failures.push(`${m}: rejected`);
+          if (!verifyConsistency(BigInt(m), BigInt(size), proof, tree.rootOf(m), tree.rootOf(size)).ok)
+            failures.push(`${m}: rejected`);
         }
         expect(failures).toEqual([]);
       }),
@@ -275,30 +299,44 @@ describe(verifyConsistency.name, () => {
 
   it('rejects a flipped bit, wrong sizes, swapped roots, a truncated or extended proof', () => {
     fc.assert(
-      fc.property(arbTree, fc.nat(), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 }), ({ size, seed }, a, b, c, bit) => {
-        const tree = buildTree(size + 1, seed);
-        const m = 1 + (a % size);
-        const n = size;
-        const proof = consistencyProofFromNodes(m, n, tree.lookup);
-        const verify = (s1: number, s2: number, p: Buffer[]) => verifyConsistency(s1, s2, p, tree.rootOf(s1), tree.rootOf(s2)).ok;
-        expect(verify(m, n, proof)).toBe(true);
-        expect(verifyConsistency(m, n, proof, flipBit(tree.rootOf(m), c % 32, bit), tree.rootOf(n)).ok).toBe(false);
-        expect(verifyConsistency(m, n, proof, tree.rootOf(m), flipBit(tree.rootOf(n), c % 32, bit)).ok).toBe(false);
-        if (proof.length > 0) {
-          const at = b % proof.length;
-          expect(verify(m, n, proof.map((p, k) => (k === at ? flipBit(p, c % 32, bit) : p)))).toBe(false);
-          expect(verify(m, n, proof.slice(0, -1))).toBe(false);
-          expect(verify(m, n, proof.slice(1))).toBe(false);
-          expect(verify(m, n, [...proof, tree.leaves[0]!])).toBe(false);
-          expect(verify(m, n, [tree.leaves[0]!, ...proof])).toBe(false);
-          expect(verifyConsistency(n, m, proof, tree.rootOf(n), tree.rootOf(m)).ok).toBe(false);
-        }
-        // Other sizes name other trees: against their roots the proof fails.
-        const m2 = 1 + ((m + (b % n)) % n);
-        if (m2 !== m && m2 <= n) expect(verify(m2, n, proof)).toBe(false);
-        if (m < n) expect(verify(m, n + 1, proof)).toBe(false);
-        if (m < n - 1) expect(verify(m, n - 1, proof)).toBe(false);
-      }),
+      fc.property(
+        arbTree,
+        fc.nat(),
+        fc.nat(),
+        fc.nat(),
+        fc.integer({ min: 0, max: 7 }),
+        ({ size, seed }, a, b, c, bit) => {
+          const tree = buildTree(size + 1, seed);
+          const m = 1 + (a % size);
+          const n = size;
+          const proof = consistencyProofFromNodes(m, n, tree.lookup);
+          const verify = (s1: number, s2: number, p: Buffer[]) =>
+            verifyConsistency(s1, s2, p, tree.rootOf(s1), tree.rootOf(s2)).ok;
+          expect(verify(m, n, proof)).toBe(true);
+          expect(verifyConsistency(m, n, proof, flipBit(tree.rootOf(m), c % 32, bit), tree.rootOf(n)).ok).toBe(false);
+          expect(verifyConsistency(m, n, proof, tree.rootOf(m), flipBit(tree.rootOf(n), c % 32, bit)).ok).toBe(false);
+          if (proof.length > 0) {
+            const at = b % proof.length;
+            expect(
+              verify(
+                m,
+                n,
+                proof.map((p, k) => (k === at ? flipBit(p, c % 32, bit) : p)),
+              ),
+            ).toBe(false);
+            expect(verify(m, n, proof.slice(0, -1))).toBe(false);
+            expect(verify(m, n, proof.slice(1))).toBe(false);
+            expect(verify(m, n, [...proof, tree.leaves[0]!])).toBe(false);
+            expect(verify(m, n, [tree.leaves[0]!, ...proof])).toBe(false);
+            expect(verifyConsistency(n, m, proof, tree.rootOf(n), tree.rootOf(m)).ok).toBe(false);
+          }
+          // Other sizes name other trees: against their roots the proof fails.
+          const m2 = 1 + ((m + (b % n)) % n);
+          if (m2 !== m && m2 <= n) expect(verify(m2, n, proof)).toBe(false);
+          if (m < n) expect(verify(m, n + 1, proof)).toBe(false);
+          if (m < n - 1) expect(verify(m, n - 1, proof)).toBe(false);
+        },
+      ),
       { numRuns: 300 },
     );
   });

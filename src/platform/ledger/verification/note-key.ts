@@ -23,11 +23,16 @@ function malformed(message: string): never {
 }
 
 /** C2SP signed-note: key names are non-empty, without Unicode spaces or '+'; notes hold no control characters. */
-export const isValidKeyName = (name: string): boolean => name.length > 0 && !/[\p{White_Space}+\p{Cc}\p{Cs}]/u.test(name);
+export const isValidKeyName = (name: string): boolean =>
+  name.length > 0 && !/[\p{White_Space}+\p{Cc}\p{Cs}]/u.test(name);
 
 /** C2SP signed-note §Ed25519: key ID = SHA-256(key name || 0x0A || 0x01 || 32-byte public key)[:4]. */
 export function ed25519KeyId(name: string, publicKey: Uint8Array): number {
-  const digest = createHash('sha256').update(name, 'utf8').update(Buffer.from([0x0a, ED25519])).update(publicKey).digest();
+  const digest = createHash('sha256')
+    .update(name, 'utf8')
+    .update(Buffer.from([0x0a, ED25519]))
+    .update(publicKey)
+    .digest();
   return digest.readUInt32BE(0);
 }
 
@@ -40,7 +45,8 @@ export function rawPublicKey(publicKey: KeyObject): Buffer {
 
 function signingKey(name: string, privateKey: KeyObject): NoteSigningKey {
   if (!isValidKeyName(name)) malformed(`invalid key name ${JSON.stringify(name)}`);
-  if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'ed25519') malformed('not an Ed25519 private key');
+  if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'ed25519')
+    malformed('not an Ed25519 private key');
   const publicKey = createPublicKey(privateKey);
   return { name, keyId: ed25519KeyId(name, rawPublicKey(publicKey)), publicKey, privateKey };
 }
@@ -86,6 +92,9 @@ export function parseVerifierKey(text: string): NoteVerifierKey {
   if (raw.length !== ED25519_PUBLIC_KEY_SIZE) malformed(`Ed25519 public key must be ${ED25519_PUBLIC_KEY_SIZE} bytes`);
   const keyId = ed25519KeyId(name, raw);
   if (keyId !== Number.parseInt(id, 16)) malformed('verifier key ID does not match its name and key');
-  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+  const publicKey = createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') },
+    format: 'jwk',
+  });
   return { name, keyId, publicKey };
 }

@@ -1,6 +1,14 @@
 import { createPrivateKey } from 'node:crypto';
 import { LedgerVerificationError } from './ledger-verification.error';
-import { ed25519KeyId, encodeVerifierKey, generateSigningKey, parseVerifierKey, rawPublicKey, signingKeyFromPem, signingKeyToPem } from './note-key';
+import {
+  ed25519KeyId,
+  encodeVerifierKey,
+  generateSigningKey,
+  parseVerifierKey,
+  rawPublicKey,
+  signingKeyFromPem,
+  signingKeyToPem,
+} from './note-key';
 import { openSignedNote, parseSignedNote, signNote } from './signed-note';
 
 // Test vectors from golang.org/x/mod sumdb/note/note_test.go (BSD-3-Clause).
@@ -8,14 +16,18 @@ const PETER_VKEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4iz
 const PETER_SKEY = 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz';
 const ENOCH_VKEY = 'EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop';
 const TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
-const PETER_SIG = '\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
-const ENOCH_SIG = '\u2014 EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n';
+const PETER_SIG =
+  '\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
+const ENOCH_SIG =
+  '\u2014 EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n';
 
 /** sumdb/note private keys are PRIVATE+KEY+<name>+<id>+base64(0x01 || 32-byte seed); wrap the seed as PKCS#8. */
 function peterSigningKey() {
   const seed = Buffer.from(PETER_SKEY.split('+').slice(4).join('+'), 'base64').subarray(1);
   const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
-  const pem = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }).export({ format: 'pem', type: 'pkcs8' }).toString();
+  const pem = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })
+    .export({ format: 'pem', type: 'pkcs8' })
+    .toString();
   return signingKeyFromPem('PeterNeumann', pem);
 }
 
@@ -39,7 +51,8 @@ describe(parseVerifierKey.name, () => {
       }
     };
     for (let i = 0; i <= PETER_VKEY.length; i++) {
-      for (let j = i + 1; j <= PETER_VKEY.length; j++) if (i !== 0 || j !== PETER_VKEY.length) tryKey(PETER_VKEY.slice(i, j));
+      for (let j = i + 1; j <= PETER_VKEY.length; j++)
+        if (i !== 0 || j !== PETER_VKEY.length) tryKey(PETER_VKEY.slice(i, j));
     }
     for (let i = 0; i < PETER_VKEY.length; i++) {
       tryKey(PETER_VKEY.slice(0, i) + String.fromCharCode(PETER_VKEY.charCodeAt(i) + 1) + PETER_VKEY.slice(i + 1));
@@ -71,7 +84,9 @@ describe(signNote.name, () => {
     const again = signingKeyFromPem('example.com/log', pem);
     expect(again.keyId).toBe(key.keyId);
     expect(openSignedNote(signNote('hello\n', again), parseVerifierKey(encodeVerifierKey(key))).ok).toBe(true);
-    expect(() => signingKeyFromPem('example.com/log', 'not a pem')).toThrow(expect.objectContaining({ code: 'KEY_MALFORMED' }));
+    expect(() => signingKeyFromPem('example.com/log', 'not a pem')).toThrow(
+      expect.objectContaining({ code: 'KEY_MALFORMED' }),
+    );
     expect(() => generateSigningKey('bad name')).toThrow(expect.objectContaining({ code: 'KEY_MALFORMED' }));
   });
 });
@@ -119,7 +134,9 @@ describe(openSignedNote.name, () => {
       'Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n\ned è subito sera.\n\n' +
       '\u2014 quasimodo.example/salvatore NnugSzTjtVAewIS+Z/iJhUPeFDkO/5QQ2i5ddnGITLlC+EhfLW9oJKONrMouFSQU0xMcXxj99ihAQwaqP3ZekRwNtIc=\n';
     const parsed = parseSignedNote(note);
-    expect(parsed.text).toBe('Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n\ned è subito sera.\n');
+    expect(parsed.text).toBe(
+      'Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n\ned è subito sera.\n',
+    );
     expect(parsed.signatures).toHaveLength(1);
     expect(parsed.signatures[0]).toMatchObject({ keyName: 'quasimodo.example/salvatore', keyId: 0x367ba04b });
     expect(parsed.signatures[0]!.signature).toHaveLength(64);
