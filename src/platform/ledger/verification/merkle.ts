@@ -386,7 +386,7 @@ export function verifyConsistency(
   const n = asIndex(size2);
   if (m === undefined || n === undefined) return fail('tree sizes must be non-negative integers');
   if (n < m) return fail(`size2 ${n} is smaller than size1 ${m}`);
-
+  if (m === 0n) return fail('a consistency proof from the empty tree proves nothing');
   if (m === n) {
     if (proof.length > 0) return fail('sizes are equal but the proof is not empty');
     return bytesEqual(root1, root2) ? OK : fail('sizes are equal but the roots differ');
