@@ -14,6 +14,7 @@ export class ServeCommand extends CommandRunner {
 
   async run(): Promise<void> {
     const app = await createHttpApp(this.config);
+    await app.init(); // module hooks first: evidence kinds are registered there
     const credential = await app.get(BootstrapAdminService).ensureAdmin();
     await app.listen(this.config.PORT, this.config.HOST);
     const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
