@@ -1,5 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** pg_advisory_xact_lock key serialising ledger appends across connections and processes ("ldgr"). */
+const LEDGER_APPEND_LOCK = 0x6c646772;
+
 const APPEND_ONLY_TABLES = ['ledger_entries', 'ledger_nodes', 'ledger_keys', 'ledger_checkpoints', 'evidence_records'];
 
 /**
@@ -26,7 +29,6 @@ export class LedgerAndEvidence1764400000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX ledger_entries_subject_idx ON ledger_entries (subject_type, subject_id, index)`);
     await q.query(`CREATE INDEX ledger_entries_actor_idx ON ledger_entries (actor_id, index)`);
-    await q.query(`CREATE INDEX ledger_entries_evidence_idx ON ledger_entries (evidence_digest)`);
     await q.query(`
       CREATE TABLE ledger_nodes (
         level smallint NOT NULL CHECK (level >= 0 AND level < 64),
@@ -70,6 +72,45 @@ export class LedgerAndEvidence1764400000000 implements MigrationInterface {
     await q.query(`CREATE INDEX evidence_records_digest_idx ON evidence_records (digest)`);
     await q.query(`CREATE INDEX evidence_records_subject_idx ON evidence_records (subject_type, subject_id, kind)`);
 
+    // One round trip per append: lock, next index, time, leaf hash and the completed perfect
+    // subtree nodes (RFC 9162 §2.1: leaf = SHA-256(0x00 || entry), node = SHA-256(0x01 || l || r)).
+    // The caller sends the entry's RFC 8785 canonical JSON around the two values only the
+    // database can fix (index and time); the offline verifier recomputes all of it independently.
+    await q.query(`
+      CREATE FUNCTION assay_ledger_append(
+        p_prefix text, p_middle text, p_suffix text,
+        p_actor_type text, p_actor_id text, p_action text, p_subject_type text, p_subject_id text, p_evidence_digest text
+      ) RETURNS TABLE (entry_index bigint, entry_time text) LANGUAGE plpgsql AS $$
+      DECLARE
+        idx bigint;
+        t text;
+        canon text;
+        h bytea;
+        sibling bytea;
+        lvl smallint := 0;
+        i bigint;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(${LEDGER_APPEND_LOCK});
+        SELECT coalesce(max(e.index) + 1, 0) INTO idx FROM ledger_entries e;
+        t := to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+        canon := p_prefix || idx::text || p_middle || t || p_suffix;
+        h := sha256('\\x00'::bytea || convert_to(canon, 'UTF8'));
+        INSERT INTO ledger_entries (index, canonical, leaf_hash, time, actor_type, actor_id, action, subject_type, subject_id, evidence_digest)
+          VALUES (idx, canon, h, t::timestamptz, p_actor_type, p_actor_id, p_action, p_subject_type, p_subject_id, p_evidence_digest);
+        INSERT INTO ledger_nodes (level, index, hash) VALUES (0, idx, h);
+        i := idx;
+        WHILE i % 2 = 1 LOOP
+          SELECT n.hash INTO sibling FROM ledger_nodes n WHERE n.level = lvl AND n.index = i - 1;
+          IF sibling IS NULL THEN
+            RAISE EXCEPTION 'Assay ledger: node (%, %) is missing', lvl, i - 1;
+          END IF;
+          h := sha256('\\x01'::bytea || sibling || h);
+          i := (i - 1) / 2;
+          lvl := lvl + 1;
+          INSERT INTO ledger_nodes (level, index, hash) VALUES (lvl, i, h);
+        END LOOP;
+        RETURN QUERY SELECT idx, t;
+      END $$`);
     await q.query(`
       CREATE FUNCTION assay_refuse_mutation() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -105,5 +146,6 @@ export class LedgerAndEvidence1764400000000 implements MigrationInterface {
     // DROP TABLE is not blocked by the triggers: reverting the schema is the owner's decision.
     for (const table of [...APPEND_ONLY_TABLES].reverse()) await q.query(`DROP TABLE ${table}`);
     await q.query(`DROP FUNCTION assay_refuse_mutation()`);
+    await q.query(`DROP FUNCTION assay_ledger_append(text, text, text, text, text, text, text, text, text)`);
   }
 }

@@ -116,7 +116,7 @@ describe('ledger tampering is detected', () => {
     );
     const line = row!.note.trimEnd().split('\n').pop()!;
     const signature = Buffer.from(line.split(' ').pop()!, 'base64');
-    signature[10] ^= 0x01;
+    signature.writeUInt8(signature.readUInt8(10) ^ 0x01, 10);
     const flipped = row!.note.replace(line, `${line.slice(0, line.lastIndexOf(' '))} ${signature.toString('base64')}`);
     await tamper(db, [`UPDATE ledger_checkpoints SET note = '${flipped}' WHERE tree_size = ${row!.tree_size}`]);
     const report = await audit();

@@ -6,24 +6,19 @@ import { assertInTransaction } from '../database/transaction';
 import type { Actor } from './actor';
 import { toEntryView, type LedgerEntryRow, type LedgerEntryView } from './ledger-entry.record';
 import {
-  appendNodeRefs,
   canonicalEntry,
+  canonicalJson,
   consistencyProofFromNodes,
   consistencyProofNodeRefs,
-  hashLeaf,
   inclusionProofFromNodes,
   inclusionProofNodeRefs,
   nodeLookup,
-  nodesCompletedByAppend,
   rootFromNodes,
   rootNodeRefs,
   type LedgerEntry,
   type NodeLookup,
   type NodeRef,
 } from './verification';
-
-/** pg_advisory_xact_lock key serialising appends across connections and processes ("ldgr"). */
-const APPEND_LOCK_KEY = 0x6c646772;
 
 export interface AppendInput {
   actor: Actor;
@@ -36,10 +31,26 @@ export interface AppendInput {
 type Queryable = Pick<EntityManager, 'query'>;
 
 /**
- * The append-only Merkle log. Appends join the caller's transaction and take an advisory lock,
- * so indices are gapless across processes and an entry exists exactly when its write committed.
- * Each append stores the perfect subtree nodes it completes: roots and proofs then cost
- * O(log n) node reads in one query, never a rebuild.
+ * The canonical JSON (RFC 8785) of an entry, split around the index and time that the database
+ * assigns under its append lock: canonical = prefix + index + middle + time + suffix. JCS sorts
+ * keys, so "index", "subject" and "time" are always the last three members.
+ */
+export function canonicalEntryTemplate(input: Omit<LedgerEntry, 'index' | 'time'>): { prefix: string; middle: string; suffix: string } {
+  const placeholderTime = '2000-01-01T00:00:00.000Z';
+  // canonicalEntry also validates the entry's shape, so a malformed one fails here, not in SQL.
+  const whole = canonicalEntry({ ...input, index: 0, time: placeholderTime }).toString('utf8');
+  const middle = `,"subject":${canonicalJson(input.subject)},"time":"`;
+  const tail = `0${middle}${placeholderTime}"}`;
+  if (!whole.endsWith(`"index":${tail}`)) throw new Error('Unexpected canonical form of a ledger entry');
+  return { prefix: whole.slice(0, whole.length - tail.length), middle, suffix: '"}' };
+}
+
+/**
+ * The append-only Merkle log. An append is one call of the `assay_ledger_append` database
+ * function inside the caller's transaction: it takes an advisory lock (gapless indices across
+ * processes; an entry exists exactly when its write committed), hashes the entry and stores the
+ * perfect subtree nodes it completes, so that roots and proofs cost O(log n) node reads in one
+ * query, never a rebuild.
  */
 @Injectable()
 export class LedgerService {
@@ -49,43 +60,24 @@ export class LedgerService {
 
   async append(tx: EntityManager, input: AppendInput): Promise<LedgerEntry> {
     assertInTransaction(tx);
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
-    const index = await this.size(tx);
-    const entry: LedgerEntry = {
-      index,
-      time: new Date().toISOString(),
+    const data = input.data ?? {};
+    const { prefix, middle, suffix } = canonicalEntryTemplate({ ...input, data });
+    const rows = await tx.query<{ entry_index: string; entry_time: string }[]>(
+      `SELECT entry_index, entry_time FROM assay_ledger_append($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [prefix, middle, suffix, input.actor.type, input.actor.id, input.action, input.subject.type, input.subject.id, input.evidenceDigest],
+    );
+    const row = rows[0];
+    if (!row) throw new Error('assay_ledger_append returned no row');
+    this.listeners.forEach((listener) => listener());
+    return {
+      index: Number(row.entry_index),
+      time: row.entry_time,
       actor: input.actor,
       action: input.action,
       subject: input.subject,
       evidenceDigest: input.evidenceDigest,
-      data: input.data ?? {},
+      data,
     };
-    const canonical = canonicalEntry(entry);
-    const leafHash = hashLeaf(canonical);
-    const siblings = await this.fetchNodes(tx, appendNodeRefs(index));
-    const nodes = nodesCompletedByAppend(index, leafHash, siblings);
-    await tx.query(
-      `INSERT INTO ledger_entries (index, canonical, leaf_hash, time, actor_type, actor_id, action, subject_type, subject_id, evidence_digest)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        index,
-        canonical.toString('utf8'),
-        leafHash,
-        entry.time,
-        entry.actor.type,
-        entry.actor.id,
-        entry.action,
-        entry.subject.type,
-        entry.subject.id,
-        entry.evidenceDigest,
-      ],
-    );
-    await tx.query(
-      `INSERT INTO ledger_nodes (level, index, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])`,
-      [nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => Buffer.from(n.hash))],
-    );
-    this.listeners.forEach((listener) => listener());
-    return entry;
   }
 
   /** Called after every append (before its commit): the checkpoint publisher uses it to wake up. */

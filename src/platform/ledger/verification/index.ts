@@ -71,6 +71,7 @@ export {
 } from './checkpoint';
 export {
   verifyLedger,
+  type CanonicalLedgerEntry,
   type LedgerEntryInput,
   type LedgerProblem,
   type LedgerProblemCode,

@@ -6,6 +6,7 @@ import {
   EMPTY_ROOT,
   HASH_SIZE,
   bytesEqual,
+  hashLeaf,
   nodeCompletedAt,
   type NodeRef,
   type StoredNode,
@@ -18,7 +19,18 @@ export interface StoredLedgerEntry {
   readonly leafHash?: Uint8Array;
 }
 
-export type LedgerEntryInput = LedgerEntry | StoredLedgerEntry;
+/**
+ * An entry as its stored canonical bytes (what was hashed) and its position: the fast path for
+ * auditing a database, where parsing and re-canonicalising every entry would dominate the cost.
+ * Integrity does not need the parse: any change to the bytes changes the leaf hash.
+ */
+export interface CanonicalLedgerEntry {
+  readonly index: number;
+  readonly canonical: Uint8Array;
+  readonly leafHash?: Uint8Array;
+}
+
+export type LedgerEntryInput = LedgerEntry | StoredLedgerEntry | CanonicalLedgerEntry;
 
 export interface VerifyLedgerInput {
   /** Every entry, in index order. */
@@ -136,6 +148,9 @@ const iteratorOf = <T>(source: AsyncIterable<T> | Iterable<T>): Iterator<T> | As
 const completionOrder = (a: NodeRef, b: NodeRef): number =>
   nodeCompletedAt(a.level, a.index) - nodeCompletedAt(b.level, b.index) || a.level - b.level;
 
+const isCanonical = (item: LedgerEntryInput): item is CanonicalLedgerEntry =>
+  typeof item === 'object' && item !== null && 'canonical' in item;
+
 const isStored = (item: LedgerEntryInput): item is StoredLedgerEntry =>
   typeof item === 'object' && item !== null && 'entry' in item;
 
@@ -239,9 +254,14 @@ export async function verifyLedger(input: VerifyLedgerInput): Promise<LedgerVeri
   let position = 0;
   /** Everything for one entry; returns a promise only when the stored-node stream is async. */
   const consume = (item: LedgerEntryInput): Promise<void> | undefined => {
-    const entry: unknown = isStored(item) ? item.entry : item;
-    const storedLeaf = isStored(item) ? item.leafHash : undefined;
-    const found = typeof entry === 'object' && entry !== null && 'index' in entry ? entry.index : undefined;
+    const canonical = isCanonical(item) ? item.canonical : undefined;
+    const entry: unknown = isStored(item) ? item.entry : canonical ? undefined : item;
+    const storedLeaf = isStored(item) || isCanonical(item) ? item.leafHash : undefined;
+    const found = isCanonical(item)
+      ? item.index
+      : typeof entry === 'object' && entry !== null && 'index' in entry
+        ? entry.index
+        : undefined;
 
     if (typeof found === 'number' && found !== position) {
       lastBadLeaf = position;
@@ -263,7 +283,7 @@ export async function verifyLedger(input: VerifyLedgerInput): Promise<LedgerVeri
 
     let leaf: Buffer | undefined;
     try {
-      leaf = entryLeafHash(entry as LedgerEntry);
+      leaf = canonical ? hashLeaf(canonical) : entryLeafHash(entry as LedgerEntry);
     } catch (error) {
       if (!(error instanceof LedgerVerificationError)) throw error;
       lastBadLeaf = position;
