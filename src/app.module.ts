@@ -2,10 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { IdentityModule } from './platform/identity/identity.module';
 import { ConfigModule } from './platform/config/config.module';
 import type { AssayConfig } from './platform/config/config.schema';
+import { ArtifactsModule } from './platform/artifacts/artifacts.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { EvidenceModule } from './platform/evidence/evidence.module';
 import { HealthModule } from './platform/health/health.module';
 import { LoggingModule } from './platform/logging/logging.module';
+import { DatasetsModule } from './pipeline/datasets/datasets.module';
 
 /** The whole service. Modules of later stages are added here. */
 @Module({})
@@ -18,8 +20,10 @@ export class AppModule {
         LoggingModule.forRoot(config),
         DatabaseModule.forRoot(config),
         EvidenceModule,
+        ArtifactsModule,
         IdentityModule,
         HealthModule,
+        DatasetsModule,
       ],
     };
   }

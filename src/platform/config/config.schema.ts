@@ -81,6 +81,20 @@ export const CONFIG_VARIABLES = {
     integer(100, 3_600_000, 1000),
     'Checkpoints are signed at most this often while the ledger grows (and on demand).',
   ),
+  ASSAY_DATASET_MAX_BYTES: variable(
+    integer(1024, 1024 ** 4, 1024 ** 3),
+    'Largest dataset upload in bytes (after decompression, for gzip uploads); larger uploads get 413.',
+  ),
+  ASSAY_DATASET_MAX_RECORD_BYTES: variable(
+    integer(1024, 1024 ** 3, 1024 ** 2),
+    'Largest single record (line) of a dataset upload, in bytes.',
+  ),
+  ASSAY_DATASET_MAX_COLUMNS: variable(integer(1, 100_000, 2_000), 'Most columns a dataset may have.'),
+  ASSAY_PSEUDONYMISATION_KEY: variable(
+    z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex characters (256 bits)').optional(),
+    'HMAC-SHA-256 key for pseudonymising dataset columns. Unset: <ASSAY_DATA_DIR>/keys/pseudonymisation.key, generated on first use.',
+    true,
+  ),
 } satisfies Record<string, ConfigVariable>;
 
 export type ConfigKey = keyof typeof CONFIG_VARIABLES;

@@ -31,6 +31,23 @@ export const ERROR_CODES = {
   EVIDENCE_NOT_FOUND: { status: 404, description: 'No evidence record with that digest (or not visible to the caller).' },
   EVIDENCE_INVALID: { status: 422, description: 'The evidence body does not satisfy the JSON schema of its kind.' },
   EVIDENCE_SUPERSEDES_INVALID: { status: 409, description: 'A correction must name an existing record of the same kind and subject.' },
+  // datasets
+  DATASET_NOT_FOUND: { status: 404, description: 'No such dataset (or not visible to the caller).' },
+  DATASET_VERSION_NOT_FOUND: { status: 404, description: 'No such dataset version.' },
+  DATASET_NAME_TAKEN: { status: 409, description: 'You already have a dataset with this name.' },
+  DATASET_EMPTY: { status: 400, description: 'The upload has no bytes or no data rows.' },
+  DATASET_BINARY: { status: 415, description: 'The upload is not delimited text.' },
+  DATASET_ENCODING_INVALID: { status: 400, description: 'The bytes are not valid in the declared encoding.' },
+  DATASET_TOO_LARGE: { status: 413, description: 'The upload (or its decompressed content) exceeds ASSAY_DATASET_MAX_BYTES.' },
+  DATASET_RECORD_TOO_LARGE: { status: 413, description: 'A record exceeds ASSAY_DATASET_MAX_RECORD_BYTES.' },
+  DATASET_TOO_MANY_COLUMNS: { status: 400, description: 'The header has more columns than ASSAY_DATASET_MAX_COLUMNS.' },
+  DATASET_RAGGED_ROW: { status: 400, description: 'A row has a different number of fields than the header (details.line).' },
+  DATASET_UNTERMINATED_QUOTE: { status: 400, description: 'A quoted field never closes.' },
+  DATASET_DUPLICATE_COLUMNS: { status: 400, description: 'The header repeats a column name (and renaming was not asked for).' },
+  DATASET_DELIMITER_UNDETECTED: { status: 400, description: 'No delimiter could be sniffed; pass delimiter=.' },
+  DATASET_OPTIONS_INVALID: { status: 400, description: 'The ingest options are invalid.' },
+  DATASHEET_INVALID: { status: 400, description: 'The datasheet refers to columns the version does not have, or is inconsistent.' },
+  TRANSFORMATION_INVALID: { status: 400, description: 'The transformation spec is invalid for this version.' },
   // platform
   DATABASE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached.' },
 } as const satisfies Record<string, { status: number; description: string }>;
