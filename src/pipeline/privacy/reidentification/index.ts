@@ -1,0 +1,2 @@
+export * from './equivalence-class-counter';
+export * from './label-balance';
