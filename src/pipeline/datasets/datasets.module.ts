@@ -1,7 +1,10 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EvidenceKindRegistry } from '../../platform/evidence/evidence-kind.registry';
+import { DatasetVersionHooks } from './dataset-version.hooks';
 import { DatasetVersion } from './dataset-version.entity';
+import { DatasetVersionsController } from './dataset-versions.controller';
+import { DatasetVersionsService } from './dataset-versions.service';
 import { Dataset } from './dataset.entity';
 import { DatasetsController } from './datasets.controller';
 import { DATASET_EVIDENCE_KINDS } from './datasets.evidence-kinds';
@@ -9,9 +12,9 @@ import { DatasetsService } from './datasets.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Dataset, DatasetVersion])],
-  controllers: [DatasetsController],
-  providers: [DatasetsService],
-  exports: [DatasetsService],
+  controllers: [DatasetsController, DatasetVersionsController],
+  providers: [DatasetsService, DatasetVersionsService, DatasetVersionHooks],
+  exports: [DatasetsService, DatasetVersionsService, DatasetVersionHooks],
 })
 export class DatasetsModule implements OnModuleInit {
   constructor(private readonly kinds: EvidenceKindRegistry) {}

@@ -45,6 +45,8 @@ export const ERROR_CODES = {
   DATASET_UNTERMINATED_QUOTE: { status: 400, description: 'A quoted field never closes.' },
   DATASET_DUPLICATE_COLUMNS: { status: 400, description: 'The header repeats a column name (and renaming was not asked for).' },
   DATASET_DELIMITER_UNDETECTED: { status: 400, description: 'No delimiter could be sniffed; pass delimiter=.' },
+  DATASET_MALFORMED: { status: 400, description: 'The upload is not well-formed delimited text.' },
+  DATASET_READ_FAILED: { status: 400, description: 'The upload could not be read to its end (aborted or truncated).' },
   DATASET_OPTIONS_INVALID: { status: 400, description: 'The ingest options are invalid.' },
   DATASHEET_INVALID: { status: 400, description: 'The datasheet refers to columns the version does not have, or is inconsistent.' },
   TRANSFORMATION_INVALID: { status: 400, description: 'The transformation spec is invalid for this version.' },

@@ -102,10 +102,14 @@ export function checkSpdxExpression(text: string): SpdxExpressionCheck {
 
 const escape = (id: string) => id.replace(/\./g, '\\.');
 
-/** The expression's shape with any idstring as a leaf, nested MAX_SPDX_NESTING deep (regular languages cannot count deeper). */
+/**
+ * The expression's shape with any idstring but AND / OR as a leaf, parentheses unrolled
+ * MAX_SPDX_NESTING deep (a regular expression cannot count brackets).
+ */
 function structurePattern(): string {
-  let term = `(?:LicenseRef-)?${IDSTRING}`;
-  for (let depth = 0; depth < MAX_SPDX_NESTING; depth++) term = `(?:${IDSTRING}|\\(${term}(?: (?:AND|OR) ${term})*\\))`;
+  const leaf = `(?!(?:AND|OR)(?![A-Za-z0-9.-]))${IDSTRING}`;
+  let term = leaf;
+  for (let depth = 0; depth < MAX_SPDX_NESTING; depth++) term = `(?:${leaf}|\\(${term}(?: (?:AND|OR) ${term})*\\))`;
   return `^${term}(?: (?:AND|OR) ${term})*$`;
 }
 

@@ -11,7 +11,15 @@ export function dropColumns(table: Table, spec: DropColumnsSpec): TransformOutco
   if (kept.length === 0) throw new Error('dropColumns would leave no column (spec not validated?)');
   const rows = table.rows.map((row) => kept.map((index) => row[index] ?? null));
   return {
-    outputs: [{ role: SINGLE_OUTPUT_ROLE, table: tableOf(kept.map((index) => table.columns[index] as string), rows) }],
+    outputs: [
+      {
+        role: SINGLE_OUTPUT_ROLE,
+        table: tableOf(
+          kept.map((index) => table.columns[index] as string),
+          rows,
+        ),
+      },
+    ],
     details: { droppedColumns: [...spec.columns], remainingColumns: kept.length },
   };
 }

@@ -42,7 +42,13 @@ export function splitDataset(table: Table, spec: SplitSpec): TransformOutcome {
   const byRole = new Map(
     roles.map((role, r) => {
       const indices = (assigned[r] as number[]).sort((a, b) => a - b);
-      return [role, tableOf(table.columns, indices.map((i) => [...(table.rows[i] as Cell[])]))];
+      return [
+        role,
+        tableOf(
+          table.columns,
+          indices.map((i) => [...(table.rows[i] as Cell[])]),
+        ),
+      ];
     }),
   );
   const outputs = Object.keys(spec.ratios).map((role) => ({ role, table: byRole.get(role) as Table }));

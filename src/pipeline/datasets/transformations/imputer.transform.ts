@@ -24,7 +24,10 @@ export function imputeMissing(table: Table, spec: ImputeSpec): TransformOutcome 
   const plan = spec.columns.map((item) => {
     const index = columnIndex(table, item.name);
     const present = table.rows.map((row) => row[index] ?? null).filter((cell): cell is string => cell !== null);
-    return { index, fitted: { column: item.name, strategy: item.strategy, value: fit(item, present), fittedOn: present.length, imputedCells: 0 } };
+    return {
+      index,
+      fitted: { column: item.name, strategy: item.strategy, value: fit(item, present), fittedOn: present.length, imputedCells: 0 },
+    };
   });
   const rows = table.rows.map((row) => {
     const copy = [...row];

@@ -54,9 +54,7 @@ export interface PseudonymiseSpec {
 
 export type FittedImputeStrategy = 'mean' | 'median' | 'mode';
 export type ImputeStrategy = FittedImputeStrategy | 'constant';
-export type ImputeColumn =
-  | { name: string; strategy: FittedImputeStrategy }
-  | { name: string; strategy: 'constant'; value: FilterScalar };
+export type ImputeColumn = { name: string; strategy: FittedImputeStrategy } | { name: string; strategy: 'constant'; value: FilterScalar };
 
 export interface ImputeSpec {
   type: 'impute';

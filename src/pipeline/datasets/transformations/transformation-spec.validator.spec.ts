@@ -74,7 +74,10 @@ describe('validateTransformationSpec', () => {
         where: fc.option(fc.jsonValue({ maxDepth: 4 }), { nil: undefined }),
         columns: fc.option(fc.jsonValue({ maxDepth: 3 }), { nil: undefined }),
       });
-      fc.assert(fc.property(typed, (value) => void validateTransformationSpec(JSON.parse(JSON.stringify(value)), table)), { numRuns: 500 });
+      fc.assert(
+        fc.property(typed, (value) => void validateTransformationSpec(JSON.parse(JSON.stringify(value)), table)),
+        { numRuns: 500 },
+      );
     });
   });
 
@@ -108,7 +111,9 @@ describe('validateTransformationSpec', () => {
     });
 
     it('refuses too many outputs', () => {
-      const ratios = Object.fromEntries(Array.from({ length: SPEC_LIMITS.splitOutputs + 1 }, (_, i) => [`o${i}`, 1 / (SPEC_LIMITS.splitOutputs + 1)]));
+      const ratios = Object.fromEntries(
+        Array.from({ length: SPEC_LIMITS.splitOutputs + 1 }, (_, i) => [`o${i}`, 1 / (SPEC_LIMITS.splitOutputs + 1)]),
+      );
       expectProblem({ ...valid, ratios }, '/ratios', 'between 2 and');
     });
 
@@ -130,7 +135,12 @@ describe('validateTransformationSpec', () => {
       const where = {
         all: [
           { column: 'age', op: 'gte', value: 18 },
-          { any: [{ column: 'city', op: 'in', value: ['Paris', 'Lyon'] }, { column: 'city', op: 'isMissing' }] },
+          {
+            any: [
+              { column: 'city', op: 'in', value: ['Paris', 'Lyon'] },
+              { column: 'city', op: 'isMissing' },
+            ],
+          },
           { column: 'label', op: 'ne', value: 'no' },
         ],
       };
@@ -152,7 +162,11 @@ describe('validateTransformationSpec', () => {
     });
 
     it('refuses order comparisons on non-numeric columns or with non-numeric values', () => {
-      expectProblem(filter({ column: 'city', op: 'lt', value: 5 }), '/where/column', 'lt needs a numeric column; "city" is not numeric (row 0)');
+      expectProblem(
+        filter({ column: 'city', op: 'lt', value: 5 }),
+        '/where/column',
+        'lt needs a numeric column; "city" is not numeric (row 0)',
+      );
       expectProblem(filter({ column: 'age', op: 'gt', value: 'old' }), '/where/value', 'must be a number for gt');
       // The value of the offending cell is never echoed: it may be personal data.
       expect(problems(validateTransformationSpec(filter({ column: 'city', op: 'lt', value: 5 }), table)).join()).not.toContain('Paris');
@@ -212,17 +226,37 @@ describe('validateTransformationSpec', () => {
     });
 
     it('refuses numeric strategies on non-numeric columns, and fitting on no values', () => {
-      expectProblem({ type: 'impute', columns: [{ name: 'city', strategy: 'mean' }] }, '/columns/0/strategy', 'mean needs a numeric column');
-      expectProblem({ type: 'impute', columns: [{ name: 'label', strategy: 'median' }] }, '/columns/0/strategy', 'median needs a numeric column');
+      expectProblem(
+        { type: 'impute', columns: [{ name: 'city', strategy: 'mean' }] },
+        '/columns/0/strategy',
+        'mean needs a numeric column',
+      );
+      expectProblem(
+        { type: 'impute', columns: [{ name: 'label', strategy: 'median' }] },
+        '/columns/0/strategy',
+        'median needs a numeric column',
+      );
       expectProblem({ type: 'impute', columns: [{ name: 'empty', strategy: 'mode' }] }, '/columns/0/name', 'has no values to fit mode on');
-      expect(validateTransformationSpec({ type: 'impute', columns: [{ name: 'empty', strategy: 'constant', value: 0 }] }, table).ok).toBe(true);
+      expect(validateTransformationSpec({ type: 'impute', columns: [{ name: 'empty', strategy: 'constant', value: 0 }] }, table).ok).toBe(
+        true,
+      );
     });
 
     it('checks strategy and value', () => {
       expectProblem({ type: 'impute', columns: [{ name: 'age', strategy: 'zero' }] }, '/columns/0/strategy', 'must be one of');
       expectProblem({ type: 'impute', columns: [{ name: 'age', strategy: 'constant' }] }, '/columns/0/value', 'is required');
       expectProblem({ type: 'impute', columns: [{ name: 'age', strategy: 'mean', value: 3 }] }, '/columns/0/value', 'must be absent');
-      expectProblem({ type: 'impute', columns: [{ name: 'age', strategy: 'mean' }, { name: 'age', strategy: 'mode' }] }, '/columns/1/name', 'repeats');
+      expectProblem(
+        {
+          type: 'impute',
+          columns: [
+            { name: 'age', strategy: 'mean' },
+            { name: 'age', strategy: 'mode' },
+          ],
+        },
+        '/columns/1/name',
+        'repeats',
+      );
       expectProblem({ type: 'impute', columns: [{ name: 'x', strategy: 'mean' }] }, '/columns/0/name', 'unknown column');
       expectProblem({ type: 'impute', columns: ['age'] }, '/columns/0', 'must be an object');
       expectProblem({ type: 'impute', columns: [] }, '/columns', 'non-empty array');

@@ -195,7 +195,8 @@ class Validator {
       if (scalarNumber(scalar) === undefined) return this.fail([...path, 'value'], `must be a number for ${op}`);
       if (index !== undefined && this.table) {
         const row = firstNonNumericRow(this.table.rows, index);
-        if (row >= 0) return this.fail([...path, 'column'], `${op} needs a numeric column; ${JSON.stringify(column)} is not numeric (row ${row})`);
+        if (row >= 0)
+          return this.fail([...path, 'column'], `${op} needs a numeric column; ${JSON.stringify(column)} is not numeric (row ${row})`);
       }
     }
     return index === undefined ? undefined : { column, op: op as 'eq', value: scalar };
@@ -291,7 +292,8 @@ class Validator {
     }
     if (strategy === 'mean' || strategy === 'median') {
       const row = firstNonNumericRow(rows, index);
-      if (row >= 0) this.fail([...path, 'strategy'], `${strategy} needs a numeric column; ${JSON.stringify(name)} is not numeric (row ${row})`);
+      if (row >= 0)
+        this.fail([...path, 'strategy'], `${strategy} needs a numeric column; ${JSON.stringify(name)} is not numeric (row ${row})`);
     }
   }
 

@@ -188,6 +188,7 @@ describe(EquivalenceClassCounter.name, () => {
     expect(() => counter.result({ kThreshold: 2, lThreshold: 0 })).toThrow(RangeError);
     expect(() => new EquivalenceClassCounter([-1], [])).toThrow(RangeError);
     expect(() => counter.add(['a', 'b'])).toThrow(/column 3 is missing/);
+    expect(counter.result({ kThreshold: 1 })).toMatchObject({ records: 0, classes: 0 });
   });
 
   it('agrees with a naive nested-loop implementation on random tables', () => {

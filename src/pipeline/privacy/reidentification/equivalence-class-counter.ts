@@ -121,11 +121,12 @@ export class EquivalenceClassCounter {
   add(row: Row): void {
     // JSON of the QI cells is injective: [null] and ["null"] encode differently.
     const key = JSON.stringify(this.quasiIdentifierIndexes.map((index) => cellAt(row, index)));
+    // Read every cell before counting anything, so a short row leaves the counts untouched.
+    const sensitive = this.sensitiveIndexes.map((index) => cellAt(row, index));
     const equivalenceClass = this.classes.get(key) ?? this.openClass(key);
     equivalenceClass.size += 1;
-    this.sensitiveIndexes.forEach((index, i) => {
+    sensitive.forEach((value, i) => {
       const counts = equivalenceClass.sensitiveCounts[i]!;
-      const value = cellAt(row, index);
       counts.set(value, (counts.get(value) ?? 0) + 1);
     });
     this.records += 1;

@@ -134,7 +134,8 @@ describe(LabelBalanceAccumulator.name, () => {
     table.rows.forEach((row) => accumulator.add(row));
     expect(accumulator.result()).toEqual(labelBalance(table, 'approved', ['sex', 'race'], 'yes'));
     expect(() => new LabelBalanceAccumulator(table.columns, 'outcome', ['sex'])).toThrow(/"outcome" is not in the table/);
-    expect(() => accumulator.add(['F'])).toThrow(RangeError);
+    expect(() => accumulator.add(['F', 'A'])).toThrow(RangeError);
+    expect(accumulator.result().records).toBe(table.rows.length);
   });
 
   it('agrees with a naive implementation on random tables', () => {

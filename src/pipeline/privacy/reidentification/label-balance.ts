@@ -97,15 +97,16 @@ export class LabelBalanceAccumulator {
   ) {
     this.labelIndex = columnIndex(columns, labelColumn);
     this.sensitiveIndexes = sensitiveColumns.map((name) => columnIndex(columns, name));
-    this.groups = sensitiveColumns.map(() => new Map());
+    this.groups = sensitiveColumns.map(() => new Map<Cell, Map<Cell, number>>());
   }
 
   add(row: Row): void {
     const label = cellAt(row, this.labelIndex);
+    // Read every cell before counting anything, so a short row leaves the counts untouched.
+    const values = this.sensitiveIndexes.map((index) => cellAt(row, index));
     increment(this.labels, label);
-    this.sensitiveIndexes.forEach((index, i) => {
+    values.forEach((value, i) => {
       const groups = this.groups[i]!;
-      const value = cellAt(row, index);
       const counts = groups.get(value) ?? groups.set(value, new Map()).get(value)!;
       increment(counts, label);
     });

@@ -1,0 +1,181 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { type Finding } from './entity-types';
+import { type TextProfile } from './text-profile';
+
+/**
+ * Telephone numbers.
+ * - International (ITU-T E.164): "+" or the "00" international prefix, a country calling code and
+ *   at most 15 digits in all; validated against the numbering plan of that country with
+ *   libphonenumber-js (full metadata), which knows every country's number ranges.
+ * - North American national formats (ITU-T E.164 country code 1, NANP): (NPA) NXX-XXXX,
+ *   NPA-NXX-XXXX, NPA.NXX.XXXX, 1-NPA-NXX-XXXX or ten bare digits, validated by the NANP
+ *   numbering-plan rules (ATIS-0300115): NPA and NXX start with 2-9, an NPA's middle digit is
+ *   not 9 (reserved for expansion), and neither is an N11 service code. These rules are checked
+ *   directly because a library parse costs ~15 µs and a 200 MB upload can hold millions of
+ *   ten-digit cells; libphonenumber's list of NPAs in service rejects only a few per cent more.
+ * - Chinese mobile numbers (MIIT number blocks 13x-19x): 11 digits 1[3-9]…, optionally +86 / 86,
+ *   validated as CN mobile by libphonenumber-js.
+ * - Other national formats when written like a phone number: a leading trunk prefix "0" and
+ *   separators ("09-7625400", "090-1234-5678", "030 1234567"), valid in one of the regions listed
+ *   below; or a country calling code written without "+" as its own group ("91-415-555-0132").
+ * Like libphonenumber's VALID leniency, a number glued to letters ("is415-555-0132") is not a
+ * match. Dates, decimals, thousands-grouped amounts, dotted quads and the SSN layout AAA-GG-SSSS
+ * are not candidates.
+ */
+
+/**
+ * A run of digits and parenthesised groups with single separators between them; not continuing
+ * a preceding number or code ("BE71 0961 2345 6760" holds no phone number starting at "0961").
+ */
+const CANDIDATE =
+  /(?<![\p{L}\p{N}_+]|\d[-./ \u00A0])(?:\+ ?)?(?:\(\d{1,5}\)|\d)(?:[ \u00A0./-]?(?:\(\d{1,5}\)|\d)){5,24}(?![\p{L}\p{N}_]|[-./]\d)/gu;
+
+/** Regions tried for trunk-prefixed national numbers (national significant numbers start with 0). */
+const TRUNK_REGIONS: readonly CountryCode[] = ['GB', 'DE', 'FR', 'IT', 'NL', 'IL', 'IN', 'JP', 'KR', 'AU', 'BR', 'CN'];
+
+export const PHONE_INTERNATIONAL_SCORE = 0.75;
+export const PHONE_IDD_SCORE = 0.6;
+export const PHONE_NATIONAL_FORMATTED_SCORE = 0.65;
+export const PHONE_CN_MOBILE_BARE_SCORE = 0.5;
+export const PHONE_OTHER_NATIONAL_SCORE = 0.5;
+export const PHONE_CALLING_CODE_WITHOUT_PLUS_SCORE = 0.45;
+/** Ten bare digits: a NANP-valid number or any ten-digit id (Presidio scores these 0.05-0.4). */
+export const PHONE_BARE_NANP_SCORE = 0.3;
+
+const DATE_LIKE = /^(?:\d{4}([-./])\d{1,2}\1\d{1,2}|\d{1,2}([-./])\d{1,2}\2(?:\d{2}|\d{4}))$/;
+const DECIMAL = /^\d+\.\d+$/;
+const GROUPED_AMOUNT = /^\d{1,3}(?:([,. '\u00A0])\d{3})(?:\1\d{3})+$/;
+const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+/** AAA-GG-SSSS is how SSNs are written; no numbering plan groups telephone numbers 3-2-4. */
+const SSN_LAYOUT = /^\d{3}([- .])\d{2}\1\d{4}$/;
+const SEPARATOR = /[ \u00A0./()-]/;
+
+export function phoneNumberApplies(p: TextProfile): boolean {
+  return p.maxDigitRun >= 7;
+}
+
+/** NANP rules for a 10-digit national number (see the module comment). */
+export function isNanpNumber(d: string): boolean {
+  if (d.length !== 10) return false;
+  const a = d.charCodeAt(0) - 48;
+  const b = d.charCodeAt(1) - 48;
+  const c = d.charCodeAt(2) - 48;
+  const n = d.charCodeAt(3) - 48;
+  const x = d.charCodeAt(4) - 48;
+  const y = d.charCodeAt(5) - 48;
+  if (a < 2 || b === 9 || (b === 1 && c === 1)) return false;
+  if (n < 2 || (x === 1 && y === 1)) return false;
+  return !/^(\d)\1{9}$/.test(d);
+}
+
+/** Small bounded memo: phone columns repeat numbers (call logs, contacts), parses are costly. */
+const memo = new Map<string, boolean>();
+const MEMO_LIMIT = 4096;
+
+function libValid(text: string, region?: CountryCode, mobileOnly = false): boolean {
+  const key = `${region ?? '+'}${mobileOnly ? 'm' : ''}|${text}`;
+  const cached = memo.get(key);
+  if (cached !== undefined) return cached;
+  const parsed = parsePhoneNumberFromString(text, region === undefined ? undefined : { defaultCountry: region, extract: false });
+  let ok = parsed !== undefined && parsed.isValid();
+  if (ok && mobileOnly) {
+    const type = parsed?.getType();
+    ok = type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE';
+  }
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, ok);
+  return ok;
+}
+
+function digitsIn(s: string): string {
+  return s.replace(/\D/g, '');
+}
+
+/** Score of a candidate as a phone number, 0 when it is not one. */
+export function scorePhoneCandidate(candidate: string): number {
+  const digits = digitsIn(candidate);
+  if (digits.length < 7 || digits.length > 17) return 0;
+  if (candidate.startsWith('+')) {
+    if (digits.length < 8 || digits.length > 15) return 0;
+    return libValid(`+${digits}`) ? PHONE_INTERNATIONAL_SCORE : 0;
+  }
+  if (
+    DATE_LIKE.test(candidate) ||
+    DECIMAL.test(candidate) ||
+    GROUPED_AMOUNT.test(candidate) ||
+    DOTTED_QUAD.test(candidate) ||
+    SSN_LAYOUT.test(candidate)
+  ) {
+    return 0;
+  }
+  const formatted = SEPARATOR.test(candidate);
+  if (digits.startsWith('00') && digits.length >= 10 && digits.charCodeAt(2) !== 48) {
+    return libValid(`+${digits.slice(2)}`) ? PHONE_IDD_SCORE : 0;
+  }
+  const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
+  if (national.length === 10 && isNanpNumber(national)) return formatted ? PHONE_NATIONAL_FORMATTED_SCORE : PHONE_BARE_NANP_SCORE;
+  if (/^1[3-9]\d{9}$/.test(digits) && libValid(digits, 'CN', true)) {
+    return formatted ? PHONE_NATIONAL_FORMATTED_SCORE : PHONE_CN_MOBILE_BARE_SCORE;
+  }
+  if (!formatted) return 0;
+  if (digits.startsWith('0')) {
+    if (digits.length > 13 || /^0+$/.test(digits)) return 0;
+    for (const region of TRUNK_REGIONS) if (libValid(candidate, region)) return PHONE_OTHER_NATIONAL_SCORE;
+    return 0;
+  }
+  // A country calling code written without "+" as the first group: "91-415-555-0132".
+  const firstGroup = /^\d{1,3}(?=[ \u00A0.-])/.exec(candidate);
+  if (firstGroup !== null && digits.length >= 10 && digits.length <= 15 && libValid(`+${digits}`)) {
+    return PHONE_CALLING_CODE_WITHOUT_PLUS_SCORE;
+  }
+  return 0;
+}
+
+/** Trailing separators are not part of a number ("(415) 555-0132." ends at the 2). */
+function trimEnd(text: string, start: number, end: number): number {
+  while (end > start && !/[\d)]/.test(text.charAt(end - 1))) end--;
+  return end;
+}
+
+/**
+ * When a run of digit groups is not one number, it may be several numbers separated by blanks
+ * ("415-555-0132 415-555-0133", "+1 415 555 0132 2024"). Try each blank-separated block on its
+ * own, and runs of blocks only when they open like an international or area-coded number ("+",
+ * "("): without that cue, "0102 0000" inside "TRAJ 0102 0000 0012 1002" is a slice of a code.
+ */
+function findInner(text: string, start: number, end: number, out: Finding[]): void {
+  const blocks: Array<[number, number]> = [];
+  const re = /\S+/g;
+  const slice = text.slice(start, end);
+  for (let m = re.exec(slice); m !== null; m = re.exec(slice)) blocks.push([start + m.index, start + m.index + m[0].length]);
+  if (blocks.length < 2 || blocks.length > 12) return;
+  let i = 0;
+  while (i < blocks.length) {
+    let found = false;
+    const s = blocks[i]?.[0] ?? 0;
+    const cue = text[s] === '+' || text[s] === '(';
+    for (let j = cue ? Math.min(blocks.length - 1, i + 6) : i; j >= i; j--) {
+      if (i === 0 && j === blocks.length - 1) continue;
+      const e = blocks[j]?.[1] ?? 0;
+      const score = scorePhoneCandidate(text.slice(s, e));
+      if (score > 0) {
+        out.push({ entity: 'PHONE_NUMBER', start: s, end: e, score });
+        i = j + 1;
+        found = true;
+        break;
+      }
+    }
+    if (!found) i++;
+  }
+}
+
+export function findPhoneNumbers(text: string, out: Finding[]): void {
+  CANDIDATE.lastIndex = 0;
+  for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
+    const start = m.index;
+    const end = trimEnd(text, start, start + m[0].length);
+    const score = scorePhoneCandidate(text.slice(start, end));
+    if (score > 0) out.push({ entity: 'PHONE_NUMBER', start, end, score });
+    else if (/\s/.test(m[0])) findInner(text, start, end, out);
+  }
+}

@@ -1,0 +1,118 @@
+import { findCnResidentIds, findLegacyCnResidentIds, cnLegacyResidentIdApplies, cnResidentIdApplies } from './cn-resident-id.recognizer';
+import { isBirthDateLike } from './date-of-birth';
+import { emailApplies, findEmails } from './email.recognizer';
+import { type ChecksumTally, type EntityType, type Finding } from './entity-types';
+import { findIbans, ibanApplies } from './iban.recognizer';
+import { findIpAddresses, ipAddressApplies } from './ip-address.recognizer';
+import { findMacAddresses, macAddressApplies } from './mac-address.recognizer';
+import { findPaymentCards, paymentCardApplies } from './payment-card.recognizer';
+import { isPersonNameLike } from './person-name';
+import { findPhoneNumbers, phoneNumberApplies } from './phone-number.recognizer';
+import { profileText } from './text-profile';
+import { findUsSsns, usSsnApplies } from './us-ssn.recognizer';
+
+export interface RecognizeOptions {
+  /**
+   * Entity types the value's column name points to. Enables the context-only recognisers
+   * (DATE_OF_BIRTH, PERSON, legacy 15-digit CN ids); scores are not changed here, the column
+   * scanner weighs context itself.
+   */
+  context?: ReadonlySet<EntityType>;
+  /** Receives checksum outcomes of structurally valid candidates (see ChecksumTally). */
+  tally?: ChecksumTally;
+  /** "Today", for birth-date plausibility; defaults to the clock. */
+  now?: Date;
+}
+
+export const CONTEXT_ONLY_SCORES = { DATE_OF_BIRTH: 0.7, PERSON: 0.6 } as const;
+
+/**
+ * Words that, shortly before a weakly evidenced match, make it much more likely (Presidio's
+ * context enhancement does the same with +0.35). Only the types whose validators are weak get a
+ * boost: a checksum-validated IBAN does not need the word "IBAN" in front of it.
+ */
+const CONTEXT_WORDS: Partial<Record<EntityType, RegExp>> = {
+  US_SSN: /\b(?:ssns?|social\s+security|soc\.?\s*sec|ss#)/i,
+  PHONE_NUMBER: /\b(?:phone|tel|telephone|mobile|cell|call|fax|whatsapp|contact)\b|电话|手机|電話/i,
+  CREDIT_CARD: /\b(?:card|credit|debit|visa|mastercard|amex|cc|pan)\b|信用卡|卡号/i,
+  CN_RESIDENT_ID: /身份证|公民身份|\b(?:id\s*card|resident\s*id)\b/i,
+};
+const CONTEXT_BOOST = 0.35;
+const CONTEXT_WINDOW = 48;
+
+/**
+ * Finds personal data in one value (a cell, or any free text). Findings never overlap: where two
+ * recognisers claim overlapping spans, the higher score wins (then the longer span) — an IBAN's
+ * digit groups are not also a card number, an IPv4 embedded in an IPv6 address is one address.
+ */
+export function recognizeValue(value: string, options: RecognizeOptions = {}): Finding[] {
+  if (value.length === 0) return [];
+  const p = profileText(value);
+  const found: Finding[] = [];
+  const { tally, now, context } = options;
+
+  if (emailApplies(p)) findEmails(value, found);
+  if (ibanApplies(p)) findIbans(value, found, tally);
+  if (p.digits > 0) {
+    if (cnResidentIdApplies(p)) findCnResidentIds(value, found, { tally, now });
+    if (paymentCardApplies(p)) findPaymentCards(value, found, tally);
+    if (usSsnApplies(p)) findUsSsns(value, found);
+    if (phoneNumberApplies(p)) findPhoneNumbers(value, found);
+    if (context?.has('CN_RESIDENT_ID') === true && cnLegacyResidentIdApplies(p)) findLegacyCnResidentIds(value, found, now);
+  }
+  if (ipAddressApplies(p)) findIpAddresses(value, found);
+  if (macAddressApplies(p)) findMacAddresses(value, found);
+
+  if (context !== undefined && context.size > 0) addContextOnly(value, context, found, now);
+  if (found.length === 0) return found;
+  if (p.letters > 0 || p.nonAscii) boostByNearbyWords(value, found);
+  return resolveOverlaps(found);
+}
+
+function addContextOnly(value: string, context: ReadonlySet<EntityType>, found: Finding[], now?: Date): void {
+  const start = value.length - value.trimStart().length;
+  const end = value.trimEnd().length;
+  if (end <= start) return;
+  const trimmed = value.slice(start, end);
+  if (context.has('DATE_OF_BIRTH') && isBirthDateLike(trimmed, now)) {
+    found.push({ entity: 'DATE_OF_BIRTH', start, end, score: CONTEXT_ONLY_SCORES.DATE_OF_BIRTH });
+  }
+  if (context.has('PERSON') && isPersonNameLike(trimmed)) {
+    found.push({ entity: 'PERSON', start, end, score: CONTEXT_ONLY_SCORES.PERSON });
+  }
+}
+
+function boostByNearbyWords(value: string, found: Finding[]): void {
+  for (const f of found) {
+    const words = CONTEXT_WORDS[f.entity];
+    if (words === undefined || f.start === 0) continue;
+    if (words.test(value.slice(Math.max(0, f.start - CONTEXT_WINDOW), f.start))) {
+      f.score = Math.min(0.99, f.score + CONTEXT_BOOST);
+    }
+  }
+}
+
+/**
+ * Same type, overlapping spans: one thing found twice (an IPv4 inside an IPv4-mapped IPv6
+ * address) — keep the better. Different types: a span strictly inside a better-scored span of
+ * another type is an artefact of it (card-like digit groups inside an IBAN, a phone-like run in an
+ * e-mail's local part) and goes; equal or crossing spans of different types are genuinely
+ * ambiguous ("078-051121" is a weakly evidenced SSN and a valid German number) and both stay,
+ * each with its own score, as Presidio's analyzer also returns them.
+ */
+function resolveOverlaps(found: Finding[]): Finding[] {
+  if (found.length === 1) return found;
+  const ranked = [...found].sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const kept: Finding[] = [];
+  for (const f of ranked) {
+    const beaten = kept.some((k) => {
+      const overlaps = f.start < k.end && k.start < f.end;
+      if (!overlaps) return false;
+      if (k.entity === f.entity) return true;
+      const inside = k.start <= f.start && f.end <= k.end && k.end - k.start > f.end - f.start;
+      return inside;
+    });
+    if (!beaten) kept.push(f);
+  }
+  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+}
