@@ -47,6 +47,35 @@ export const DATASET_EVIDENCE_KINDS: EvidenceKind[] = [
     },
   },
   {
+    kind: 'dataset.transformed',
+    version: 1,
+    description: 'A transformation derived new dataset versions: its spec, fitted parameters, inputs and outputs.',
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['transformationId', 'datasetId', 'inputVersionId', 'inputTableDigest', 'spec', 'summary', 'outputs', 'startedAt', 'endedAt'],
+      properties: {
+        transformationId: uuid,
+        datasetId: uuid,
+        inputVersionId: uuid,
+        inputTableDigest: digest,
+        spec: { type: 'object' },
+        summary: { type: 'object' },
+        outputs: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['role', 'versionId', 'tableDigest'],
+            properties: { role: { type: 'string' }, versionId: uuid, tableDigest: digest },
+          },
+        },
+        startedAt: { type: 'string', format: 'date-time' },
+        endedAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
+  {
     kind: 'dataset.previewed',
     version: 1,
     description: "Raw rows of a dataset version were shown to its owner (access to personal data is recorded).",

@@ -108,6 +108,16 @@ describe(TableProfiler.name, () => {
 });
 
 describe(isoDateTime.name, () => {
+  it('agrees with Date.UTC across four centuries', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1800-01-01T00:00:00Z'), max: new Date('2200-12-31T23:59:59Z'), noInvalidDate: true }), (date) => {
+        const iso = date.toISOString();
+        expect(isoDateTime(iso)).toBe(date.getTime());
+        expect(isoDateTime(iso.slice(0, 10))).toBe(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+      }),
+    );
+  });
+
   it('honours offsets and leap years', () => {
     expect(isoDateTime('2020-01-01T01:00:00+01:00')).toBe(Date.UTC(2020, 0, 1));
     expect(isoDateTime('2020-02-29')).toBe(Date.UTC(2020, 1, 29));

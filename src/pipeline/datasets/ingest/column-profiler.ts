@@ -77,7 +77,8 @@ const BOOLEAN_PAIRS: readonly (readonly [string, string])[] = [
 export class ColumnProfiler {
   private count = 0;
   private missing = 0;
-  private readonly values = new Map<string, number>();
+  /** Boxed counts: a hit costs one Map lookup instead of a get and a set. */
+  private readonly values = new Map<string, { count: number }>();
   private capped = false;
   private numeric = true;
   private n = 0;
@@ -102,8 +103,8 @@ export class ColumnProfiler {
     this.count++;
     const key = cell.length > MAX_TRACKED_CHARS ? longValueKey(cell) : cell;
     const seen = this.values.get(key);
-    if (seen !== undefined) this.values.set(key, seen + 1);
-    else if (this.values.size < this.distinctCap) this.values.set(key, 1);
+    if (seen !== undefined) seen.count++;
+    else if (this.values.size < this.distinctCap) this.values.set(key, { count: 1 });
     else this.capped = true;
     if (this.numeric) this.addNumber(cell);
     if (this.date) this.addDate(cell);
@@ -155,9 +156,9 @@ export class ColumnProfiler {
 
   private topValues(): ValueCount[] {
     return [...this.values]
-      .sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : a > b ? 1 : 0))
-      .slice(0, TOP_VALUES)
-      .map(([value, count]) => ({ value, count }));
+      .map(([value, { count }]) => ({ value, count }))
+      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+      .slice(0, TOP_VALUES);
   }
 }
 
@@ -182,33 +183,43 @@ export class TableProfiler {
 
 /** Milliseconds since the epoch for a valid ISO date or date-time, else undefined. */
 export function isoDateTime(value: string): number | undefined {
-  if (value.length < 10 || value.length > 35) return undefined;
+  // Cheap shape test first: most cells that reach here are not dates.
+  if (value.length < 10 || value.length > 35 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return undefined;
   const match = DATE.exec(value);
   if (match === null) return undefined;
-  const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone = ''] = match;
+  const [, y, mo, d, h, mi, s, fraction, zone] = match;
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = Number(s);
+  const hour = h === undefined ? 0 : Number(h);
+  const minute = mi === undefined ? 0 : Number(mi);
+  const second = s === undefined ? 0 : Number(s);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
   let offsetMinutes = 0;
-  if (zone !== '' && zone !== 'Z') {
+  if (zone !== undefined && zone !== 'Z') {
     const digits = zone.replace(':', '');
     const zoneHours = Number(digits.slice(1, 3));
     const zoneMinutes = Number(digits.slice(3, 5));
     if (zoneHours > 23 || zoneMinutes > 59) return undefined;
     offsetMinutes = (zone.startsWith('-') ? -1 : 1) * (zoneHours * 60 + zoneMinutes);
   }
-  const stamp = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, fraction === '' ? 0 : Number(fraction) * 1000));
-  stamp.setUTCFullYear(year); // Date.UTC maps years 0–99 to 1900–1999
-  return stamp.getTime() - offsetMinutes * 60_000;
+  const milliseconds = fraction === undefined ? 0 : Number(fraction) * 1000;
+  return daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + milliseconds;
 }
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant, "chrono-compatible low-level date algorithms"). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 function longValueKey(value: string): string {

@@ -84,7 +84,7 @@ describe('ingestDelimited limits', () => {
   });
 
   it('refuses a header of 100,000 columns without building them', async () => {
-    const header = Array.from({ length: 100_000 }, (_, i) => `column_${i}`).join(',');
+    const header = Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(','); // ~590 KB, under the record limit
     const started = performance.now();
     const error = await rejection(ingestDelimited(meteredSource(1, () => Buffer.from(`${header}\n1,2\n`)).source));
     expect(error).toMatchObject({ code: 'DATASET_TOO_MANY_COLUMNS', details: { found: 100_000, limit: 2000, line: 1 } });

@@ -2,7 +2,8 @@ import { type Cell } from '../../datasets/table';
 import { entityTypesFromColumnName } from './column-context';
 import { ENTITY_TYPES, type EntityType, type Finding } from './entity-types';
 import { maskValue } from './mask';
-import { recognizeValue } from './recognize-value';
+import { recognizeValue, type RecognizeOptions } from './recognize-value';
+import { isBlank } from './text-profile';
 
 export interface ColumnPiiScannerOptions {
   /** Masked examples kept per entity type (distinct masks, first seen). Default 3. */
@@ -73,7 +74,7 @@ export class ColumnPiiScanner {
   private readonly maxExamples: number;
   private readonly minShare: number;
   private readonly minScore: number;
-  private readonly now: Date | undefined;
+  private readonly recognizeOptions: RecognizeOptions;
   private nonMissing = 0;
   private readonly stats = new Map<EntityType, TypeStats>();
   private readonly checksum = new Map<EntityType, { candidates: number; passed: number }>();
@@ -93,36 +94,40 @@ export class ColumnPiiScanner {
     this.maxExamples = Math.max(0, Math.floor(options.maxExamples ?? 3));
     this.minShare = options.minShare ?? 0.05;
     this.minScore = options.minScore ?? 0.15;
-    this.now = options.now;
+    this.recognizeOptions = { context: this.context, tally: this.tally, now: options.now };
   }
 
   add(cell: Cell): void {
-    if (cell === null) return;
-    if (cell.length === 0 || cell.trim().length === 0) return;
+    if (cell === null || isBlank(cell)) return;
     this.nonMissing++;
-    const findings = recognizeValue(cell, { context: this.context, tally: this.tally, now: this.now });
-    if (findings.length === 0) return;
-    // Best counted finding per type in this value.
-    let best: Map<EntityType, Finding> | undefined;
-    for (const f of findings) {
+    const findings = recognizeValue(cell, this.recognizeOptions);
+    for (let i = 0; i < findings.length; i++) {
+      const f = findings[i] as Finding;
       if (f.score < this.minScore && !this.context.has(f.entity)) continue;
-      best ??= new Map();
-      const current = best.get(f.entity);
-      if (current === undefined || f.score > current.score) best.set(f.entity, f);
+      // Count each type once per value, with its best finding.
+      let better = false;
+      for (let j = 0; j < findings.length; j++) {
+        const g = findings[j] as Finding;
+        if (j !== i && g.entity === f.entity && (g.score > f.score || (g.score === f.score && j < i))) {
+          better = g.score >= this.minScore || this.context.has(g.entity);
+          if (better) break;
+        }
+      }
+      if (!better) this.count(f, cell);
     }
-    if (best === undefined) return;
-    for (const [entity, f] of best) {
-      let s = this.stats.get(entity);
-      if (s === undefined) {
-        s = { matching: 0, scoreSum: 0, examples: [] };
-        this.stats.set(entity, s);
-      }
-      s.matching++;
-      s.scoreSum += f.score;
-      if (s.examples.length < this.maxExamples) {
-        const masked = maskValue(entity, cell.slice(f.start, f.end));
-        if (!s.examples.includes(masked)) s.examples.push(masked);
-      }
+  }
+
+  private count(f: Finding, cell: string): void {
+    let s = this.stats.get(f.entity);
+    if (s === undefined) {
+      s = { matching: 0, scoreSum: 0, examples: [] };
+      this.stats.set(f.entity, s);
+    }
+    s.matching++;
+    s.scoreSum += f.score;
+    if (s.examples.length < this.maxExamples) {
+      const masked = maskValue(f.entity, cell.slice(f.start, f.end));
+      if (!s.examples.includes(masked)) s.examples.push(masked);
     }
   }
 

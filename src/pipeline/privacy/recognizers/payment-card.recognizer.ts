@@ -79,17 +79,18 @@ export function luhnValid(digits: string): boolean {
 /**
  * A PAN printed contiguously, or in the groupings cards are embossed with (4-4-4-4[-3],
  * Amex 4-6-5, Diners 4-6-4, 4-4-4-1..3), with one consistent separator (space or hyphen).
- * Not glued to letters, digits or a decimal point on either side.
+ * Not glued to letters, digits or a decimal point on either side, nor hyphenated or dotted onto
+ * another token (the last group of a UUID can be twelve digits).
  */
 const CARD = new RegExp(
-  '(?<![0-9A-Za-z_]|\\d[.,])' +
+  '(?<![0-9A-Za-z_]|[0-9A-Za-z][-.]|\\d,)' +
     '(?:' +
     '\\d{4}([ -])\\d{4}\\1\\d{4}\\1\\d{4}(?:\\1\\d{1,3})?' +
     '|\\d{4}([ -])\\d{6}\\2\\d{4,5}' +
     '|\\d{4}([ -])\\d{4}\\3\\d{4}\\3\\d{1,3}' +
     '|\\d{12,19}' +
     ')' +
-    '(?![0-9A-Za-z_]|[.,]\\d)',
+    '(?![0-9A-Za-z_]|[-.,][0-9A-Za-z])',
   'g',
 );
 

@@ -35,7 +35,6 @@ const CONTEXT_WORDS: Partial<Record<EntityType, RegExp>> = {
   US_SSN: /\b(?:ssns?|social\s+security|soc\.?\s*sec|ss#)/i,
   PHONE_NUMBER: /\b(?:phone|tel|telephone|mobile|cell|call|fax|whatsapp|contact)\b|电话|手机|電話/i,
   CREDIT_CARD: /\b(?:card|credit|debit|visa|mastercard|amex|cc|pan)\b|信用卡|卡号/i,
-  CN_RESIDENT_ID: /身份证|公民身份|\b(?:id\s*card|resident\s*id)\b/i,
 };
 const CONTEXT_BOOST = 0.35;
 const CONTEXT_WINDOW = 48;
@@ -53,7 +52,7 @@ export function recognizeValue(value: string, options: RecognizeOptions = {}): F
 
   if (emailApplies(p)) findEmails(value, found);
   if (ibanApplies(p)) findIbans(value, found, tally);
-  if (p.digits > 0) {
+  if (p.digits > 0 && !p.plainNumber) {
     if (cnResidentIdApplies(p)) findCnResidentIds(value, found, { tally, now });
     if (paymentCardApplies(p)) findPaymentCards(value, found, tally);
     if (usSsnApplies(p)) findUsSsns(value, found);

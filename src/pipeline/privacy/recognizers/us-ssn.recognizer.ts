@@ -17,9 +17,9 @@ import { type TextProfile } from './text-profile';
  */
 
 /** AAA-GG-SSSS with one delimiter used twice: the form people write SSNs in. */
-const DELIMITED = /(?<![0-9A-Za-z]|\d[-.])(\d{3})([- .])(\d{2})\2(\d{4})(?![0-9A-Za-z]|[-.]\d)/g;
+const DELIMITED = /(?<![0-9A-Za-z]|[0-9A-Za-z][-.])(\d{3})([- .])(\d{2})\2(\d{4})(?![0-9A-Za-z]|[-.][0-9A-Za-z])/g;
 /** Half-delimited (AAA-GGSSSS, AAAGG-SSSS) and undelimited: structurally an SSN, weakly evidenced. */
-const WEAK = /(?<![0-9A-Za-z]|\d[-.])(?:\d{3}-\d{6}|\d{5}-\d{4}|\d{9})(?![0-9A-Za-z]|[-.]\d)/g;
+const WEAK = /(?<![0-9A-Za-z]|[0-9A-Za-z][-.])(?:\d{3}-\d{6}|\d{5}-\d{4}|\d{9})(?![0-9A-Za-z]|[-.][0-9A-Za-z])/g;
 
 export const SSN_DELIMITED_SCORE = 0.55;
 export const SSN_WEAK_SCORE = 0.05;
