@@ -8,6 +8,7 @@ import { EvidenceModule } from './platform/evidence/evidence.module';
 import { HealthModule } from './platform/health/health.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { DatasetsModule } from './pipeline/datasets/datasets.module';
+import { PrivacyModule } from './pipeline/privacy/privacy.module';
 
 /** The whole service. Modules of later stages are added here. */
 @Module({})
@@ -24,6 +25,7 @@ export class AppModule {
         IdentityModule,
         HealthModule,
         DatasetsModule,
+        PrivacyModule,
       ],
     };
   }

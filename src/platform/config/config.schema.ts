@@ -90,6 +90,11 @@ export const CONFIG_VARIABLES = {
     'Largest single record (line) of a dataset upload, in bytes.',
   ),
   ASSAY_DATASET_MAX_COLUMNS: variable(integer(1, 100_000, 2_000), 'Most columns a dataset may have.'),
+  ASSAY_PRIVACY_K_THRESHOLD: variable(
+    integer(2, 1000, 5),
+    'k-anonymity threshold of the privacy scan: records in equivalence classes smaller than this are counted at risk.',
+  ),
+  ASSAY_PRIVACY_L_THRESHOLD: variable(integer(2, 100, 2), 'l-diversity threshold of the privacy scan.'),
   ASSAY_PSEUDONYMISATION_KEY: variable(
     z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex characters (256 bits)').optional(),
     'HMAC-SHA-256 key for pseudonymising dataset columns. Unset: <ASSAY_DATA_DIR>/keys/pseudonymisation.key, generated on first use.',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Cell } from '../table';
-import { ColumnProfiler, isoDateTime, TableProfiler } from './column-profiler';
+import { ColumnProfiler, isoDateTime, parseDecimal, TableProfiler } from './column-profiler';
 
 function profile(cells: Cell[], distinctCap = 10_000) {
   const profiler = new ColumnProfiler('x', distinctCap);
@@ -104,6 +104,21 @@ describe(TableProfiler.name, () => {
   it('lowers the distinct cap for very wide tables', () => {
     expect(new TableProfiler(['a', 'b'], 10_000).distinctCap).toBe(10_000);
     expect(new TableProfiler(Array.from({ length: 2000 }, (_, i) => `c${i}`), 10_000).distinctCap).toBe(500);
+  });
+});
+
+describe(parseDecimal.name, () => {
+  it('accepts exactly the plain decimal grammar', () => {
+    const grammar = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+    fc.assert(
+      fc.property(fc.stringMatching(/^[-+.eE0-9x ]{0,8}$/), (text) => {
+        const expected = grammar.test(text) && Number.isFinite(Number(text)) ? Number(text) : NaN;
+        expect(parseDecimal(text)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(parseDecimal('-4.2E-1')).toBe(-0.42);
+    expect(parseDecimal('1e999')).toBeNaN();
   });
 });
 

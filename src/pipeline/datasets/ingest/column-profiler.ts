@@ -53,6 +53,12 @@ export interface TableProfile {
   columns: ColumnProfile[];
 }
 
+interface Tracked {
+  count: number;
+  /** The value as a number, NaN if it is not one (or was not parsed: the column was no longer numeric). */
+  number: number;
+}
+
 export const TOP_VALUES = 10;
 /** Distinct values tracked across all columns; wide tables get a lower per-column cap. */
 const DISTINCT_BUDGET = 1_000_000;
@@ -60,7 +66,6 @@ const MIN_DISTINCT_CAP = 100;
 /** Longer values are tracked by digest, so a few huge fields cannot exhaust memory. */
 const MAX_TRACKED_CHARS = 256;
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 // ISO 8601 calendar date, optionally with a time and offset (RFC 3339 with a space allowed).
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const BOOLEAN_PAIRS: readonly (readonly [string, string])[] = [
@@ -77,8 +82,11 @@ const BOOLEAN_PAIRS: readonly (readonly [string, string])[] = [
 export class ColumnProfiler {
   private count = 0;
   private missing = 0;
-  /** Boxed counts: a hit costs one Map lookup instead of a get and a set. */
-  private readonly values = new Map<string, { count: number }>();
+  /**
+   * Distinct values with their count and parsed number. A repeated value costs one lookup: its
+   * number is reused and, being already seen, it cannot move the date range or break a type.
+   */
+  private readonly values = new Map<string, Tracked>();
   private capped = false;
   private numeric = true;
   private n = 0;
@@ -103,10 +111,18 @@ export class ColumnProfiler {
     this.count++;
     const key = cell.length > MAX_TRACKED_CHARS ? longValueKey(cell) : cell;
     const seen = this.values.get(key);
-    if (seen !== undefined) seen.count++;
-    else if (this.values.size < this.distinctCap) this.values.set(key, { count: 1 });
+    if (seen !== undefined) {
+      seen.count++;
+      if (this.numeric) this.addNumber(seen.number);
+      return;
+    }
+    const number = this.numeric ? parseDecimal(cell) : NaN;
+    if (this.values.size < this.distinctCap) this.values.set(key, { count: 1, number });
     else this.capped = true;
-    if (this.numeric) this.addNumber(cell);
+    if (this.numeric) {
+      if (Number.isNaN(number)) this.numeric = false;
+      else this.addNumber(number);
+    }
     if (this.date) this.addDate(cell);
   }
 
@@ -122,12 +138,7 @@ export class ColumnProfiler {
     return { ...base, type: 'categorical', topValues: this.topValues() };
   }
 
-  private addNumber(cell: string): void {
-    const x = NUMBER.test(cell) ? Number(cell) : NaN;
-    if (!Number.isFinite(x)) {
-      this.numeric = false;
-      return;
-    }
+  private addNumber(x: number): void {
     // Welford (1962): numerically stable running mean and sum of squared deviations.
     this.n++;
     const delta = x - this.mean;
@@ -179,6 +190,48 @@ export class TableProfiler {
   result(rowCount: number, skippedRowCount: number): TableProfile {
     return { rowCount, skippedRowCount, distinctCap: this.distinctCap, columns: this.columns.map((column) => column.result()) };
   }
+}
+
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+
+/**
+ * A plain decimal (optional sign, digits with an optional point, optional exponent) as a finite
+ * number, else NaN. Stricter than Number(): no hex, no Infinity, no blanks, no empty string.
+ */
+export function parseDecimal(text: string): number {
+  const length = text.length;
+  let i = 0;
+  let code = text.charCodeAt(0);
+  if (code === 43 || code === 45) code = text.charCodeAt(++i); // + -
+  let digits = 0;
+  while (code >= DIGIT_0 && code <= DIGIT_9) {
+    digits++;
+    code = text.charCodeAt(++i);
+  }
+  if (code === 46) {
+    // .
+    code = text.charCodeAt(++i);
+    while (code >= DIGIT_0 && code <= DIGIT_9) {
+      digits++;
+      code = text.charCodeAt(++i);
+    }
+  }
+  if (digits === 0) return NaN;
+  if (code === 101 || code === 69) {
+    // e E
+    code = text.charCodeAt(++i);
+    if (code === 43 || code === 45) code = text.charCodeAt(++i);
+    let exponentDigits = 0;
+    while (code >= DIGIT_0 && code <= DIGIT_9) {
+      exponentDigits++;
+      code = text.charCodeAt(++i);
+    }
+    if (exponentDigits === 0) return NaN;
+  }
+  if (i !== length) return NaN;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : NaN;
 }
 
 /** Milliseconds since the epoch for a valid ISO date or date-time, else undefined. */

@@ -1,5 +1,5 @@
 import { sniffDelimiter } from './delimiter-sniffer';
-import { IngestError } from './ingest.error';
+import type { IngestError } from './ingest.error';
 
 describe(sniffDelimiter.name, () => {
   it.each([

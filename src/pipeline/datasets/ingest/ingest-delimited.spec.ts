@@ -9,10 +9,21 @@ import { TableWriter } from './table-writer';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** The bytes as an async iterable of `size`-byte chunks. */
-async function* chunked(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
+function* slices(bytes: Buffer, size: number): Generator<Buffer> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
+
+/** An async iterable over a generator's chunks: not a stream, so nothing is read ahead. */
+function lazily(chunks: Generator<Buffer>): AsyncIterable<Buffer> {
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => Promise.resolve(chunks.next()),
+      return: () => Promise.resolve(chunks.return(undefined)),
+    }),
+  };
+}
+
+const chunked = (bytes: Buffer, size: number) => lazily(slices(bytes, size));
 
 async function rejection(promise: Promise<unknown>): Promise<IngestError> {
   try {

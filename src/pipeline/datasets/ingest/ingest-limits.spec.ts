@@ -8,17 +8,27 @@ import type { IngestOptions } from './ingest-options';
 
 const MiB = 1024 ** 2;
 
+/** An async iterable over a generator's chunks: not a stream, so nothing is read ahead. */
+function lazily(chunks: Generator<Buffer>): AsyncIterable<Buffer> {
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => Promise.resolve(chunks.next()),
+      return: () => Promise.resolve(chunks.return(undefined)),
+    }),
+  };
+}
+
 /** Yields `count` chunks from `make(i)`, recording how many were pulled and the peak heap. */
 function meteredSource(count: number, make: (i: number) => Buffer) {
   const meter = { pulled: 0, peakHeap: process.memoryUsage().heapUsed };
-  async function* source(): AsyncGenerator<Buffer> {
+  function* chunks(): Generator<Buffer> {
     for (let i = 0; i < count; i++) {
       meter.pulled++;
       meter.peakHeap = Math.max(meter.peakHeap, process.memoryUsage().heapUsed);
       yield make(i);
     }
   }
-  return { meter, source: source() };
+  return { meter, source: lazily(chunks()) };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<IngestError> {

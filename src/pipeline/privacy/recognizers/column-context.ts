@@ -42,7 +42,8 @@ const RULES: readonly ContextRule[] = [
   },
   {
     entity: 'CREDIT_CARD',
-    tokens: t('credit_?card(?:_?(?:no|num(?:ber)?))?|card_?(?:no|num(?:ber)?|pan)|cc_?(?:no|num(?:ber)?)|ccnum|pan|kreditkarte(?:nnummer)?|tarjeta'),
+    // "id_card_no" is an identity card.
+    tokens: t('credit_?card(?:_?(?:no|num(?:ber)?))?|(?<!id_)card_?(?:no|num(?:ber)?|pan)|cc_?(?:no|num(?:ber)?)|ccnum|pan|kreditkarte(?:nnummer)?|tarjeta'),
     cjk: ['信用卡', '银行卡', '卡号'],
   },
   { entity: 'IBAN_CODE', tokens: t('iban(?:_?(?:no|code|number))?|bank_?account(?:_?(?:no|number))?|account_?iban') },

@@ -18,8 +18,8 @@ import { type TextProfile } from './text-profile';
  * - Other national formats when written like a phone number: a leading trunk prefix "0" and
  *   separators ("09-7625400", "090-1234-5678", "030 1234567"), valid in one of the regions listed
  *   below; or a country calling code written without "+" as its own group ("91-415-555-0132").
- * Like libphonenumber's VALID leniency, a number glued to letters ("is415-555-0132") is not a
- * match. Dates, decimals, thousands-grouped amounts, dotted quads and the SSN layout AAA-GG-SSSS
+ * Like libphonenumber's VALID leniency, a number glued to Latin letters ("is415-555-0132") is not
+ * a match; Chinese and Japanese text puts numbers right after characters ("手机13812345678"). Dates, decimals, thousands-grouped amounts, dotted quads and the SSN layout AAA-GG-SSSS
  * are not candidates.
  */
 
@@ -28,7 +28,7 @@ import { type TextProfile } from './text-profile';
  * a preceding number or code ("BE71 0961 2345 6760" holds no phone number starting at "0961").
  */
 const CANDIDATE =
-  /(?<![\p{L}\p{N}_+]|\d[-./ \u00A0])(?:\+ ?)?(?:\(\d{1,5}\)|\d)(?:[ \u00A0./-]?(?:\(\d{1,5}\)|\d)){5,24}(?![\p{L}\p{N}_]|[-./]\d)/gu;
+  /(?<![\p{Script=Latin}\p{N}_+]|\d[-./ \u00A0])(?:\+ ?)?(?:\(\d{1,5}\)|\d)(?:[ \u00A0./-]?(?:\(\d{1,5}\)|\d)){5,24}(?![\p{Script=Latin}\p{N}_]|[-./]\d)/gu;
 
 /** Regions tried for trunk-prefixed national numbers (national significant numbers start with 0). */
 const TRUNK_REGIONS: readonly CountryCode[] = ['GB', 'DE', 'FR', 'IT', 'NL', 'IL', 'IN', 'JP', 'KR', 'AU', 'BR', 'CN'];

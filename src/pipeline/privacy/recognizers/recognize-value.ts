@@ -86,7 +86,7 @@ function boostByNearbyWords(value: string, found: Finding[]): void {
     const words = CONTEXT_WORDS[f.entity];
     if (words === undefined || f.start === 0) continue;
     if (words.test(value.slice(Math.max(0, f.start - CONTEXT_WINDOW), f.start))) {
-      f.score = Math.min(0.99, f.score + CONTEXT_BOOST);
+      f.score = Math.min(0.99, Math.round((f.score + CONTEXT_BOOST) * 100) / 100);
     }
   }
 }
