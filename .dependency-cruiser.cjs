@@ -25,6 +25,20 @@ module.exports = {
       to: { path: '^src/(cli|console)/|^src/(app\\.module|http-app)\\.ts$' },
     },
     {
+      name: 'pipeline-stages-in-order',
+      comment: 'within pipeline a stage imports only the stages before it: datasets ◄ privacy ◄ (training, …)',
+      severity: 'error',
+      from: { path: '^src/pipeline/datasets/' },
+      to: { path: '^src/pipeline/(?!datasets/)' },
+    },
+    {
+      name: 'pipeline-libraries-are-pure',
+      comment: 'ingest, transformations, provenance, recognisers and risk measures run without NestJS or a database',
+      severity: 'error',
+      from: { path: '^src/pipeline/(datasets/(ingest|transformations|provenance)|privacy/(recognizers|reidentification))/' },
+      to: { path: '^node_modules/(@nestjs|typeorm|pg|@electric-sql)/|^src/platform/' },
+    },
+    {
       name: 'ledger-verification-is-standalone',
       comment: 'the offline verifier must run without NestJS, TypeORM or a database',
       severity: 'error',

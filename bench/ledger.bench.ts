@@ -50,7 +50,7 @@ interface Target {
 async function targets(): Promise<Target[]> {
   const dir = mkdtempSync(join(tmpdir(), 'assay-bench-'));
   const list: Target[] = [
-    { name: 'PGlite', config: { DATABASE_URL: undefined, ASSAY_DATA_DIR: dir, ASSAY_DB_POOL_SIZE: 1 }, drop: async () => rmSync(dir, { recursive: true, force: true }) },
+    { name: 'PGlite', config: { DATABASE_URL: undefined, ASSAY_DATA_DIR: dir, ASSAY_DB_POOL_SIZE: 1 }, drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) },
   ];
   if (process.env.BENCH_SKIP_POSTGRES) return list;
   const name = `assay_bench_${randomBytes(4).toString('hex')}`;

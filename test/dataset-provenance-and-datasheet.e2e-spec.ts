@@ -80,7 +80,7 @@ describe('dataset datasheet, transformations and provenance', () => {
     expect(outputs.every((o) => o.version.origin === 'transformation')).toBe(true);
 
     const again = await as(owner).post(`/datasets/${datasetId}/versions/1/transformations`, spec);
-    const digests = (r: typeof response) => r.body.outputs.map((o: { version: { tableDigest: string } }) => o.version.tableDigest).sort();
+    const digests = (r: typeof response): string[] => (r.body.outputs as { version: { tableDigest: string } }[]).map((o) => o.version.tableDigest).sort();
     expect(digests(again)).toEqual(digests(response)); // same seed, same split
 
     const train = outputs.find((o) => o.role === 'train')!.version.version;

@@ -1,4 +1,4 @@
-import { existsSync, createReadStream } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fullDatasheet } from '../src/pipeline/datasets/datasheet/datasheet.fixture';
 import { startTestApp, type TestApp, type TestUser } from './support/test-app';
@@ -98,17 +98,13 @@ describeShared('real data sets from ../shared/datasets over HTTP', () => {
 
   const ingest = async (file: string, query: string) => {
     const id = (await t.http().post('/datasets').set('Authorization', `Bearer ${owner.token}`).send({ name: file })).body.id;
-    const request = t
+    const response = await t
       .http()
       .post(`/datasets/${id}/versions${query}`)
       .set('Authorization', `Bearer ${owner.token}`)
-      .set('Content-Type', 'text/csv');
-    const stream = createReadStream(resolve(DATASETS, file));
-    stream.on('data', (chunk) => request.write(chunk));
-    return new Promise<{ status: number; body: Record<string, unknown> }>((done, fail) => {
-      stream.on('end', () => request.end((error, response) => (error ? fail(error) : done(response))));
-      stream.on('error', fail);
-    });
+      .set('Content-Type', 'text/csv')
+      .send(readFileSync(resolve(DATASETS, file)));
+    return response as { status: number; body: Record<string, unknown> };
   };
 
   it('German credit: space separated, coded, no header', async () => {

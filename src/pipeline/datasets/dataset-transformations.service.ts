@@ -129,7 +129,7 @@ export class DatasetTransformationsService {
           datasetId: dataset.id,
           inputVersionId: input.id,
           inputTableDigest: input.tableDigest,
-          spec: spec as unknown as Record<string, unknown>,
+          spec,
           summary: result.summary,
           outputs: outputRefs,
           startedAt: startedAt.toISOString(),

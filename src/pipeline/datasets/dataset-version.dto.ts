@@ -14,7 +14,7 @@ export class IngestQueryDto {
 
   @ApiPropertyOptional({ default: true, description: 'false: the first line is data; name columns with `columns`.' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   header?: boolean;
 

@@ -7,7 +7,6 @@ import { ArtifactStore, type ArtifactWriter } from '../../platform/artifacts/art
 import { ASSAY_CONFIG } from '../../platform/config/config.module';
 import type { AssayConfig } from '../../platform/config/config.schema';
 import { AssayException } from '../../platform/errors/assay.exception';
-import type { ErrorCode } from '../../platform/errors/error-codes';
 import { EvidenceService } from '../../platform/evidence/evidence.service';
 import { userActor } from '../../platform/ledger/actor';
 import { sha256Digest } from '../../platform/ledger/verification';
@@ -110,7 +109,7 @@ export class DatasetVersionsService {
       result = await ingestDelimited(body, options);
     } catch (error) {
       await Promise.all([raw.abort(), table.abort()]);
-      if (error instanceof IngestError) throw new AssayException(error.code as ErrorCode, error.message, { ...error.details });
+      if (error instanceof IngestError) throw new AssayException(error.code, error.message, { ...error.details });
       throw error;
     }
     const [rawArtifact, tableArtifact] = await this.commitBoth(raw, table);

@@ -184,6 +184,8 @@ describe(detectLineBreak.name, () => {
     expect(detectLineBreak('a\r', false)).toBeUndefined();
     expect(detectLineBreak('a\r', true)).toEqual({ lineBreak: '\r', style: 'cr' });
     expect(detectLineBreak('"quoted\r\n" still', false)).toBeUndefined();
+    expect(detectLineBreak('"a\rb","c""\r"\nx', false)).toEqual({ lineBreak: '\n', style: 'lf' });
+    expect(detectLineBreak('size 5\'10",x\r\n', false)).toEqual({ lineBreak: '\n', style: 'crlf' });
     expect(detectLineBreak('no break', true)).toEqual({ lineBreak: '\n', style: 'lf' });
   });
 });

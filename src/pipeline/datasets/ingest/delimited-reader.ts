@@ -246,16 +246,37 @@ export type LineBreakStyle = 'lf' | 'crlf' | 'cr';
  * more text is needed to tell. Files without any count as LF.
  */
 export function detectLineBreak(text: string, final: boolean): { lineBreak: LineBreak; style: LineBreakStyle } | undefined {
-  let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === QUOTE) quoted = !quoted;
-    else if (quoted) continue;
-    else if (code === LF) return { lineBreak: '\n', style: 'lf' };
+    if (code === QUOTE && opensField(text, i)) {
+      i = closingQuote(text, i);
+      if (i === -1) return final ? { lineBreak: '\n', style: 'lf' } : undefined;
+    } else if (code === LF) return { lineBreak: '\n', style: 'lf' };
     else if (code === CR) {
       if (i + 1 === text.length && !final) return undefined;
       return text.charCodeAt(i + 1) === LF ? { lineBreak: '\n', style: 'crlf' } : { lineBreak: '\r', style: 'cr' };
     }
   }
   return final ? { lineBreak: '\n', style: 'lf' } : undefined;
+}
+
+/**
+ * Whether the quote at `i` opens a quoted field whatever the delimiter: it starts the text or a
+ * line, or follows a candidate delimiter or blanks. A quote inside a value (`5'10"`) does not,
+ * matching how DelimitedReader reads it.
+ */
+export function opensField(text: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && isBlank(text.charCodeAt(j))) j--;
+  if (j < 0 || j < i - 1) return true;
+  const code = text.charCodeAt(j);
+  return code === LF || code === CR || code === 44 || code === 59 || code === TAB || code === 124; // , ; \t |
+}
+
+/** Index of the quote closing the field opened at `open` (doubled quotes skipped), or -1. */
+export function closingQuote(text: string, open: number): number {
+  for (let i = text.indexOf('"', open + 1); i !== -1; i = text.indexOf('"', i + 2)) {
+    if (text.charCodeAt(i + 1) !== QUOTE) return i;
+  }
+  return -1;
 }

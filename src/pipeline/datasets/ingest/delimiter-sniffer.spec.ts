@@ -18,6 +18,10 @@ describe(sniffDelimiter.name, () => {
     expect(sniffDelimiter('name;note\n"Smith, J";"a, b, c"\n"Doe, K";"x"\n', true, '\n')).toBe(';');
   });
 
+  it('reads a quote inside a value literally, as the reader does', () => {
+    expect(sniffDelimiter('height;name\n5\'10";bob\n6\'1";al\n', true, '\n')).toBe(';');
+  });
+
   it('drops a record cut off at the end of a partial sample', () => {
     expect(sniffDelimiter('a,b\n1,2\n3,4\n5', false, '\n')).toBe(',');
   });

@@ -1,4 +1,4 @@
-import type { LineBreak } from './delimited-reader';
+import { closingQuote, opensField, type LineBreak } from './delimited-reader';
 import type { Delimiter } from './ingest-options';
 import { IngestError } from './ingest.error';
 
@@ -39,11 +39,12 @@ export function sniffDelimiter(sample: string, final: boolean, lineBreak: LineBr
 function sampleRecords(sample: string, final: boolean, lineBreak: LineBreak): string[] {
   const records: string[] = [];
   let start = 0;
-  let quoted = false;
   for (let i = 0; i < sample.length && records.length < MAX_RECORDS; i++) {
     const char = sample[i];
-    if (char === '"') quoted = !quoted;
-    else if (char === lineBreak && !quoted) {
+    if (char === '"' && opensField(sample, i)) {
+      i = closingQuote(sample, i);
+      if (i === -1) break;
+    } else if (char === lineBreak) {
       records.push(sample.slice(start, i));
       start = i + 1;
     }
@@ -54,10 +55,12 @@ function sampleRecords(sample: string, final: boolean, lineBreak: LineBreak): st
 
 function countOutsideQuotes(record: string, delimiter: string): number {
   let count = 0;
-  let quoted = false;
-  for (const char of record) {
-    if (char === '"') quoted = !quoted;
-    else if (char === delimiter && !quoted) count++;
+  for (let i = 0; i < record.length; i++) {
+    const char = record[i];
+    if (char === '"' && opensField(record, i)) {
+      i = closingQuote(record, i);
+      if (i === -1) break;
+    } else if (char === delimiter) count++;
   }
   return count;
 }

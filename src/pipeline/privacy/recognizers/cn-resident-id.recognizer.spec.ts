@@ -42,8 +42,8 @@ describe('CN resident identity number (GB 11643-1999)', () => {
 
   it('computes an X check character and accepts it in lower case', () => {
     // Search a sequence whose check character is X so the X branch is exercised on computed data.
-    const id = Array.from({ length: 1000 }, (_, s) => gb11643('320102', '19751024', String(s).padStart(3, '0'))).find((x) =>
-      x.endsWith('X'),
+    const id = Array.from({ length: 1000 }, (_, s) => gb11643('320102', '19751024', String(s).padStart(3, '0'))).find(
+      (x) => x.endsWith('X'),
     )!;
     expect(isValidCnResidentId(id, { now: NOW })).toBe(true);
     expect(isValidCnResidentId(id.toLowerCase(), { now: NOW })).toBe(true);
@@ -110,7 +110,10 @@ describe('CN resident identity number (GB 11643-1999)', () => {
       scanner.add(gb11643('440305', '19900307', '123'));
       const [finding] = scanner.result();
       expect(finding).toMatchObject({ entityType: 'CN_RESIDENT_ID', matchingValues: 2, nameContext: true });
-      expect(finding?.maskedExamples).toEqual(['110105*****1002', '440305********' + gb11643('440305', '19900307', '123').slice(14)]);
+      expect(finding?.maskedExamples).toEqual([
+        '110105*****1002',
+        '440305********' + gb11643('440305', '19900307', '123').slice(14),
+      ]);
     });
   });
 

@@ -23,8 +23,10 @@ const PROVINCES = new Set([
   64, 65, 71, 81, 82, 83,
 ]);
 
-const ID18 = /(?<![0-9A-Za-z]|[0-9A-Za-z][-.])([1-8]\d{5})( ?)((?:18|19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\2(\d{3}[0-9Xx])(?![0-9A-Za-z]|[-.][0-9A-Za-z])/g;
-const ID15 = /(?<![0-9A-Za-z]|[0-9A-Za-z][-.])([1-8]\d{5})(\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(\d{3})(?![0-9A-Za-z]|[-.][0-9A-Za-z])/g;
+const ID18 =
+  /(?<![0-9A-Za-z]|[0-9A-Za-z][-.])([1-8]\d{5})( ?)((?:18|19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\2(\d{3}[0-9Xx])(?![0-9A-Za-z]|[-.][0-9A-Za-z])/g;
+const ID15 =
+  /(?<![0-9A-Za-z]|[0-9A-Za-z][-.])([1-8]\d{5})(\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(\d{3})(?![0-9A-Za-z]|[-.][0-9A-Za-z])/g;
 
 export const CN_ID_SCORE = 0.95;
 export const CN_LEGACY_ID_SCORE = 0.5;
@@ -52,7 +54,8 @@ export interface CnIdCheck {
 export function isValidCnResidentId(id: string, check: CnIdCheck = {}): boolean {
   if (!/^[1-8]\d{16}[0-9Xx]$/.test(id)) return false;
   if (!PROVINCES.has(Number(id.slice(0, 2)))) return false;
-  if (!plausibleBirth(Number(id.slice(6, 10)), Number(id.slice(10, 12)), Number(id.slice(12, 14)), check.now)) return false;
+  if (!plausibleBirth(Number(id.slice(6, 10)), Number(id.slice(10, 12)), Number(id.slice(12, 14)), check.now))
+    return false;
   const ok = cnIdCheckCharacter(id) === id.charAt(17).toUpperCase();
   check.tally?.('CN_RESIDENT_ID', ok);
   return ok;

@@ -37,28 +37,42 @@ const RULES: readonly ContextRule[] = [
   },
   {
     entity: 'PHONE_NUMBER',
-    tokens: t('phone(?:_?(?:no|num(?:ber)?))?|tel(?:ephone)?(?:_?(?:no|nr|num(?:ber)?))?|mobile(?:_?(?:no|num(?:ber)?))?|cell(?:_?phone)?|msisdn|fax|telefon(?:nummer)?|telefono|telephone|handy(?:nummer)?|whatsapp|contact_number'),
+    tokens: t(
+      'phone(?:_?(?:no|num(?:ber)?))?|tel(?:ephone)?(?:_?(?:no|nr|num(?:ber)?))?|mobile(?:_?(?:no|num(?:ber)?))?|cell(?:_?phone)?|msisdn|fax|telefon(?:nummer)?|telefono|telephone|handy(?:nummer)?|whatsapp|contact_number',
+    ),
     cjk: ['电话', '手机', '联系方式', '電話', '携帯', '전화'],
   },
   {
     entity: 'CREDIT_CARD',
     // "id_card_no" is an identity card.
-    tokens: t('credit_?card(?:_?(?:no|num(?:ber)?))?|(?<!id_)card_?(?:no|num(?:ber)?|pan)|cc_?(?:no|num(?:ber)?)|ccnum|pan|kreditkarte(?:nnummer)?|tarjeta'),
+    tokens: t(
+      'credit_?card(?:_?(?:no|num(?:ber)?))?|(?<!id_)card_?(?:no|num(?:ber)?|pan)|cc_?(?:no|num(?:ber)?)|ccnum|pan|kreditkarte(?:nnummer)?|tarjeta',
+    ),
     cjk: ['信用卡', '银行卡', '卡号'],
   },
   { entity: 'IBAN_CODE', tokens: t('iban(?:_?(?:no|code|number))?|bank_?account(?:_?(?:no|number))?|account_?iban') },
   {
     entity: 'IP_ADDRESS',
-    tokens: t('ip|ipv[46]|ip_?addr(?:ess)?|(?:client|remote|source|src|dest|dst|host|server|user|peer|public|private)_ip|remote_addr'),
+    tokens: t(
+      'ip|ipv[46]|ip_?addr(?:ess)?|(?:client|remote|source|src|dest|dst|host|server|user|peer|public|private)_ip|remote_addr',
+    ),
     cjk: ['ip地址'],
   },
-  { entity: 'US_SSN', tokens: t('ssn|ssns|social_?security(?:_?(?:no|num(?:ber)?))?|ss_?(?:no|num)|soc_?sec(?:_?no)?') },
+  {
+    entity: 'US_SSN',
+    tokens: t('ssn|ssns|social_?security(?:_?(?:no|num(?:ber)?))?|ss_?(?:no|num)|soc_?sec(?:_?no)?'),
+  },
   {
     entity: 'CN_RESIDENT_ID',
-    tokens: t('id_?card(?:_?(?:no|num(?:ber)?))?|sfz|sfzh|sfzhm|shenfenzheng|resident_?id|citizen_?id|cn_?id|china_?id|id_?number_?cn'),
+    tokens: t(
+      'id_?card(?:_?(?:no|num(?:ber)?))?|sfz|sfzh|sfzhm|shenfenzheng|resident_?id|citizen_?id|cn_?id|china_?id|id_?number_?cn',
+    ),
     cjk: ['身份证', '公民身份号码', '证件号'],
   },
-  { entity: 'MAC_ADDRESS', tokens: t('mac|mac_?addr(?:ess)?|hw_?addr(?:ess)?|hardware_address|bssid|ether(?:net)?_?addr(?:ess)?') },
+  {
+    entity: 'MAC_ADDRESS',
+    tokens: t('mac|mac_?addr(?:ess)?|hw_?addr(?:ess)?|hardware_address|bssid|ether(?:net)?_?addr(?:ess)?'),
+  },
   {
     entity: 'DATE_OF_BIRTH',
     tokens: t(

@@ -16,7 +16,11 @@ function rng(seed: number): () => number {
 
 const NOW = new Date('2024-06-15T00:00:00Z');
 
-function scan(column: string, values: Array<string | null>, options: ConstructorParameters<typeof ColumnPiiScanner>[1] = {}): ColumnPiiFinding[] {
+function scan(
+  column: string,
+  values: Array<string | null>,
+  options: ConstructorParameters<typeof ColumnPiiScanner>[1] = {},
+): ColumnPiiFinding[] {
   const scanner = new ColumnPiiScanner(column, { now: NOW, ...options });
   for (const v of values) scanner.add(v);
   return scanner.result();
@@ -29,10 +33,24 @@ describe('ColumnPiiScanner', () => {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(r() * 10)).join('');
   const firstNames = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'José', 'Zoë', 'Wei', 'Fatima', "D'Arcy"];
-  const lastNames = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'García', 'Nguyen', 'Zhang', 'Al-Sayed', 'Smith-Jones'];
+  const lastNames = [
+    'Lovelace',
+    'Hopper',
+    'Turing',
+    'Torvalds',
+    'Hamilton',
+    'García',
+    'Nguyen',
+    'Zhang',
+    'Al-Sayed',
+    'Smith-Jones',
+  ];
 
   it('reports an e-mail column with share 1 and high confidence, with masked examples only', () => {
-    const values = Array.from({ length: 500 }, (_, i) => `${pick(firstNames).toLowerCase().replace(/\W/g, '')}.${i}@example${i % 7}.org`);
+    const values = Array.from(
+      { length: 500 },
+      (_, i) => `${pick(firstNames).toLowerCase().replace(/\W/g, '')}.${i}@example${i % 7}.org`,
+    );
     const results = scan('contact', values, { maxExamples: 4 });
     const email = of(results, 'EMAIL_ADDRESS');
     expect(email).toMatchObject({ matchingValues: 500, nonMissingValues: 500, share: 1, nameContext: false });
@@ -81,7 +99,11 @@ describe('ColumnPiiScanner', () => {
       const y = 1940 + Math.floor(r() * 65);
       const m = 1 + Math.floor(r() * 12);
       const d = 1 + Math.floor(r() * 28);
-      return pick([`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`, `${d}.${m}.${y}`, `${m}/${d}/${y}`]);
+      return pick([
+        `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+        `${d}.${m}.${y}`,
+        `${m}/${d}/${y}`,
+      ]);
     });
     const dob = of(scan('dob', dates), 'DATE_OF_BIRTH');
     expect(dob).toMatchObject({ matchingValues: 300, share: 1, nameContext: true });
@@ -123,12 +145,20 @@ describe('ColumnPiiScanner', () => {
 
   it('ignores missing and blank cells', () => {
     const results = scan('email', [null, '', '   ', 'a@example.com', null, 'b@example.com']);
-    expect(of(results, 'EMAIL_ADDRESS')).toMatchObject({ matchingValues: 2, nonMissingValues: 2, share: 1, nameContext: true });
+    expect(of(results, 'EMAIL_ADDRESS')).toMatchObject({
+      matchingValues: 2,
+      nonMissingValues: 2,
+      share: 1,
+      nameContext: true,
+    });
   });
 
   it('keeps at most maxExamples distinct masks', () => {
     const values = Array.from({ length: 100 }, (_, i) => `${String.fromCharCode(97 + (i % 26))}x@example.com`);
-    expect(of(scan('e', values, { maxExamples: 2 }), 'EMAIL_ADDRESS')!.maskedExamples).toEqual(['a***@e*****.com', 'b***@e*****.com']);
+    expect(of(scan('e', values, { maxExamples: 2 }), 'EMAIL_ADDRESS')!.maskedExamples).toEqual([
+      'a***@e*****.com',
+      'b***@e*****.com',
+    ]);
     expect(of(scan('e', values, { maxExamples: 0 }), 'EMAIL_ADDRESS')!.maskedExamples).toEqual([]);
   });
 
@@ -138,16 +168,34 @@ describe('ColumnPiiScanner', () => {
     const phones = of(scan('phone', tenDigits), 'PHONE_NUMBER');
     expect(ids!.confidence).toBeLessThan(0.35);
     expect(phones!.confidence).toBeGreaterThan(ids!.confidence + 0.25);
-    const formatted = of(scan('contact', tenDigits.map((d) => `(${d.slice(0, 3)}) ${d.slice(3, 6)}-${d.slice(6)}`)), 'PHONE_NUMBER');
+    const formatted = of(
+      scan(
+        'contact',
+        tenDigits.map((d) => `(${d.slice(0, 3)}) ${d.slice(3, 6)}-${d.slice(6)}`),
+      ),
+      'PHONE_NUMBER',
+    );
     expect(formatted!.confidence).toBeGreaterThan(ids!.confidence);
   });
 
   it('recognises IBAN, IP, MAC and SSN columns', () => {
-    const iban = of(scan('iban', ['DE89370400440532013000', 'GB82 WEST 1234 5698 7654 32', 'FR1420041010050500013M02606']), 'IBAN_CODE');
-    expect(iban).toMatchObject({ share: 1, maskedExamples: ['DE** **** **** **** **30 00', 'GB** **** **** **** **54 32', 'FR** **** **** **** **** ***2 606'] });
+    const iban = of(
+      scan('iban', ['DE89370400440532013000', 'GB82 WEST 1234 5698 7654 32', 'FR1420041010050500013M02606']),
+      'IBAN_CODE',
+    );
+    expect(iban).toMatchObject({
+      share: 1,
+      maskedExamples: [
+        'DE** **** **** **** **30 00',
+        'GB** **** **** **** **54 32',
+        'FR** **** **** **** **** ***2 606',
+      ],
+    });
     const ip = of(scan('client_ip', ['192.168.1.10', '10.0.0.7', '2001:db8::1', '::']), 'IP_ADDRESS');
     expect(ip).toMatchObject({ matchingValues: 4, share: 1 }); // "::" counts here only because the name says IP
-    expect(of(scan('note', ['192.168.1.10', '10.0.0.7', '2001:db8::1', '::']), 'IP_ADDRESS')).toMatchObject({ matchingValues: 3 });
+    expect(of(scan('note', ['192.168.1.10', '10.0.0.7', '2001:db8::1', '::']), 'IP_ADDRESS')).toMatchObject({
+      matchingValues: 3,
+    });
     const mac = of(scan('device', ['00:1a:2b:3c:4d:5e', '00-1A-2B-3C-4D-5F']), 'MAC_ADDRESS');
     expect(mac).toMatchObject({ share: 1, maskedExamples: ['00:1a:2b:**:**:**', '00-1A-2B-**-**-**'] });
     const ssn = of(scan('applicant', ['536-22-8726', '412-34-5678']), 'US_SSN');

@@ -46,7 +46,11 @@ const FULL_SHARE = 0.5;
 /** How much a column name pointing to the type adds, at full share. */
 const NAME_CONTEXT_WEIGHT = 0.6;
 /** Checksums pass random input at these rates: Luhn 1/10, MOD 97-10 1/97, MOD 11-2 1/11. */
-const CHECKSUM_CHANCE: Partial<Record<EntityType, number>> = { CREDIT_CARD: 0.1, IBAN_CODE: 1 / 97, CN_RESIDENT_ID: 1 / 11 };
+const CHECKSUM_CHANCE: Partial<Record<EntityType, number>> = {
+  CREDIT_CARD: 0.1,
+  IBAN_CODE: 1 / 97,
+  CN_RESIDENT_ID: 1 / 11,
+};
 /** Below this many structurally valid candidates a pass rate says too little to discount anything. */
 const MIN_CHECKSUM_SAMPLE = 20;
 

@@ -23,13 +23,18 @@ describe('IBAN (ISO 13616-1, ISO 7064 MOD 97-10)', () => {
   it('has a consistent registry: a BBAN drawn from each country’s format validates', () => {
     const draw = (kind: string, n: number, rnd: () => number) =>
       Array.from({ length: n }, () => {
-        const alphabet = kind === 'n' ? '0123456789' : kind === 'a' ? 'ABCDEFGHIJKLMNOPQRSTUVWXYZ' : '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+        const alphabet =
+          kind === 'n'
+            ? '0123456789'
+            : kind === 'a'
+              ? 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+              : '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
         return alphabet[Math.floor(rnd() * alphabet.length)];
       }).join('');
     fc.assert(
       fc.property(fc.constantFrom(...IBAN_COUNTRY_CODES), fc.integer({ min: 1, max: 2 ** 31 - 1 }), (code, seed) => {
         let s = seed;
-        const rnd = () => ((s = (s * 48271) % 2147483647) / 2147483647);
+        const rnd = () => (s = (s * 48271) % 2147483647) / 2147483647;
         const country = ibanCountry(code)!;
         const spec = country.bban.source.match(/\[[^\]]+\]\{\d+\}/g) ?? [];
         const bban = spec
@@ -54,7 +59,9 @@ describe('IBAN (ISO 13616-1, ISO 7064 MOD 97-10)', () => {
   });
 
   it('accepts print format, hyphens and lower case; not slashes, misplaced blanks or mixed case', () => {
-    expect(ibans('IBAN: GB82 WEST 1234 5698 7654 32.')).toEqual([{ entity: 'IBAN_CODE', start: 6, end: 33, score: 0.95 }]);
+    expect(ibans('IBAN: GB82 WEST 1234 5698 7654 32.')).toEqual([
+      { entity: 'IBAN_CODE', start: 6, end: 33, score: 0.95 },
+    ]);
     expect(ibans('GB82-WEST-1234-5698-7654-32')).toHaveLength(1);
     expect(ibans('gb82west12345698765432')).toHaveLength(1);
     expect(ibans('gb82 west 1234 5698 7654 32')).toHaveLength(1);

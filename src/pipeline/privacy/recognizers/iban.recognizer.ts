@@ -52,7 +52,12 @@ const isAnyAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c
  * Reads exactly the country's IBAN length from `start`, allowing one separator before each group
  * of four; returns the end offset and electronic form, or undefined when the text does not fit.
  */
-function readIban(text: string, start: number, length: number, lower: boolean): { end: number; iban: string } | undefined {
+function readIban(
+  text: string,
+  start: number,
+  length: number,
+  lower: boolean,
+): { end: number; iban: string } | undefined {
   let iban = text.slice(start, start + 4);
   let i = start + 4;
   let separator = '';

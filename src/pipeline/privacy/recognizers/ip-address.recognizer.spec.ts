@@ -9,7 +9,8 @@ describe('IPv4', () => {
   it('accepts strict octets only', () => {
     expect(parseIpv4('255.255.255.255')).toEqual([255, 255, 255, 255]);
     expect(parseIpv4('0.0.0.0')).toEqual([0, 0, 0, 0]);
-    for (const bad of ['256.1.1.1', '1.2.3', '1.2.3.4.5', '01.2.3.4', '1.2.3.-4', '1..3.4', '1.2.3.4a']) expect(parseIpv4(bad)).toBeUndefined();
+    for (const bad of ['256.1.1.1', '1.2.3', '1.2.3.4.5', '01.2.3.4', '1.2.3.-4', '1..3.4', '1.2.3.4a'])
+      expect(parseIpv4(bad)).toBeUndefined();
     expect(spans('from 192.168.01.1 to 10.1.2.3')).toEqual(['10.1.2.3']);
   });
 
@@ -72,7 +73,15 @@ describe('IPv6 (RFC 4291 §2.2)', () => {
   });
 
   it('does not read C++ scopes, times, ratios or MAC addresses as IPv6', () => {
-    for (const text of ['std::cout', 'Foo::bar()', '12:34:56', '1:2:3:4', 'aa:bb:cc:dd:ee:ff', 'a::b::c', 'text2001:db8::1']) {
+    for (const text of [
+      'std::cout',
+      'Foo::bar()',
+      '12:34:56',
+      '1:2:3:4',
+      'aa:bb:cc:dd:ee:ff',
+      'a::b::c',
+      'text2001:db8::1',
+    ]) {
       expect(ips(text)).toEqual([]);
     }
   });

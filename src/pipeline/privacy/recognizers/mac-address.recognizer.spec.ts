@@ -5,7 +5,9 @@ const macs = (text: string) => recognizeValue(text).filter((f) => f.entity === '
 
 describe('MAC-48 / EUI-48 addresses', () => {
   it.each(['00:1A:2B:3C:4D:5E', '00-1a-2b-3c-4d-5e', '001a.2b3c.4d5e', 'a4:83:e7:0b:7c:11'])('recognises %s', (mac) => {
-    expect(macs(`device ${mac} joined`)).toEqual([{ entity: 'MAC_ADDRESS', start: 7, end: 7 + mac.length, score: 0.8 }]);
+    expect(macs(`device ${mac} joined`)).toEqual([
+      { entity: 'MAC_ADDRESS', start: 7, end: 7 + mac.length, score: 0.8 },
+    ]);
   });
 
   it.each([

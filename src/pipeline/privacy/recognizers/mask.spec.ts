@@ -4,13 +4,11 @@ import { maskValue } from './mask';
 import { luhnValid } from './payment-card.recognizer';
 
 /** A Luhn-valid 16-digit Visa-range number, optionally grouped 4-4-4-4 with " " or "-". */
-const cardArb = fc
-  .tuple(fc.stringMatching(/^4\d{14}$/), fc.constantFrom('', ' ', '-'))
-  .map(([body, sep]) => {
-    let pan = '';
-    for (let d = 0; d <= 9 && pan === ''; d++) if (luhnValid(body + d)) pan = body + d;
-    return sep === '' ? pan : pan.replace(/(\d{4})(?=\d)/g, `$1${sep}`);
-  });
+const cardArb = fc.tuple(fc.stringMatching(/^4\d{14}$/), fc.constantFrom('', ' ', '-')).map(([body, sep]) => {
+  let pan = '';
+  for (let d = 0; d <= 9 && pan === ''; d++) if (luhnValid(body + d)) pan = body + d;
+  return sep === '' ? pan : pan.replace(/(\d{4})(?=\d)/g, `$1${sep}`);
+});
 
 const digitsOf = (s: string) => s.replace(/\D/g, '');
 

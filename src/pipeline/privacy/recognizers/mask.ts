@@ -136,7 +136,8 @@ function maskCnId(raw: string): string | undefined {
 function maskMac(raw: string): string | undefined {
   const hex = raw.replace(/[^0-9A-Fa-f]/g, '');
   if (hex.length !== 12) return undefined;
-  if (/^[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}$/.test(raw)) return `${raw.slice(0, 4)}.${raw.slice(5, 7)}**.****`;
+  if (/^[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}$/.test(raw))
+    return `${raw.slice(0, 4)}.${raw.slice(5, 7)}**.****`;
   const sep = /[:-]/.exec(raw)?.[0] ?? ':';
   const pairs = hex.match(/../g) ?? [];
   return [...pairs.slice(0, 3), '**', '**', '**'].join(sep);

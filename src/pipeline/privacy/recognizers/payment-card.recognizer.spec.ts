@@ -21,16 +21,21 @@ describe('Luhn (ISO/IEC 7812-1 Annex B)', () => {
 
   it('catches every single-digit error and every adjacent transposition except 09/90', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^4\d{14}$/), fc.integer({ min: 0, max: 15 }), fc.integer({ min: 1, max: 9 }), (body, at, delta) => {
-        const pan = withLuhn(body);
-        const changed = pan.slice(0, at) + String((Number(pan[at]) + delta) % 10) + pan.slice(at + 1);
-        expect(luhnValid(changed)).toBe(false);
-        const a = pan[at]!;
-        const b = pan[at + 1];
-        if (b !== undefined && a !== b && `${a}${b}` !== '09' && `${a}${b}` !== '90') {
-          expect(luhnValid(pan.slice(0, at) + b + a + pan.slice(at + 2))).toBe(false);
-        }
-      }),
+      fc.property(
+        fc.stringMatching(/^4\d{14}$/),
+        fc.integer({ min: 0, max: 15 }),
+        fc.integer({ min: 1, max: 9 }),
+        (body, at, delta) => {
+          const pan = withLuhn(body);
+          const changed = pan.slice(0, at) + String((Number(pan[at]) + delta) % 10) + pan.slice(at + 1);
+          expect(luhnValid(changed)).toBe(false);
+          const a = pan[at]!;
+          const b = pan[at + 1];
+          if (b !== undefined && a !== b && `${a}${b}` !== '09' && `${a}${b}` !== '90') {
+            expect(luhnValid(pan.slice(0, at) + b + a + pan.slice(at + 2))).toBe(false);
+          }
+        },
+      ),
     );
   });
 });

@@ -38,7 +38,15 @@ export const CARD_SCHEMES: readonly Scheme[] = [
   { name: 'UnionPay', ranges: [range('62'), range('81')], lengths: span(16, 19) },
   {
     name: 'Maestro',
-    ranges: [range('5018'), range('5020'), range('5038'), range('5893'), range('6304'), range('6759'), range('6761', '6763')],
+    ranges: [
+      range('5018'),
+      range('5020'),
+      range('5038'),
+      range('5893'),
+      range('6304'),
+      range('6759'),
+      range('6761', '6763'),
+    ],
     lengths: span(12, 19),
   },
   { name: 'Dankort', ranges: [range('5019')], lengths: [16] },
@@ -115,7 +123,8 @@ export function findPaymentCards(text: string, out: Finding[], tally?: ChecksumT
   CARD.lastIndex = 0;
   for (let m = CARD.exec(text); m !== null; m = CARD.exec(text)) {
     const value = m[0];
-    const digits = value.length <= 19 && !value.includes(' ') && !value.includes('-') ? value : value.replace(/\D/g, '');
+    const digits =
+      value.length <= 19 && !value.includes(' ') && !value.includes('-') ? value : value.replace(/\D/g, '');
     if (!isValidCardNumber(digits, tally)) continue;
     const grouped = digits.length !== value.length;
     out.push({

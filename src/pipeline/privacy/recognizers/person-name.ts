@@ -9,7 +9,20 @@
 
 const NAME = /^\p{L}[\p{L}\p{M}'’.-]*(?:,?[ \u00A0\u3000]+\p{L}[\p{L}\p{M}'’.-]*){0,5}$/u;
 const PLACEHOLDERS = new Set([
-  'n/a', 'na', 'none', 'null', 'nil', 'unknown', 'unk', 'anonymous', 'anon', 'test', 'tbd', 'redacted', 'xxx', 'undefined',
+  'n/a',
+  'na',
+  'none',
+  'null',
+  'nil',
+  'unknown',
+  'unk',
+  'anonymous',
+  'anon',
+  'test',
+  'tbd',
+  'redacted',
+  'xxx',
+  'undefined',
 ]);
 
 export function isPersonNameLike(value: string): boolean {

@@ -1,17 +1,35 @@
 import { isNanpNumber } from './phone-number.recognizer';
 import { recognizeValue } from './recognize-value';
 
-const phones = (text: string) => recognizeValue(text).filter((f) => f.entity === 'PHONE_NUMBER').map((f) => text.slice(f.start, f.end));
+const phones = (text: string) =>
+  recognizeValue(text)
+    .filter((f) => f.entity === 'PHONE_NUMBER')
+    .map((f) => text.slice(f.start, f.end));
 
 describe('phone numbers', () => {
   it('finds US national formats and E.164 numbers', () => {
     const text = 'call (415) 555-0132, 415-555-0132, 415.555.0132, 1-415-555-0132 or +1 415 555 0132 / +14155550132';
-    expect(phones(text)).toEqual(['(415) 555-0132', '415-555-0132', '415.555.0132', '1-415-555-0132', '+1 415 555 0132', '+14155550132']);
+    expect(phones(text)).toEqual([
+      '(415) 555-0132',
+      '415-555-0132',
+      '415.555.0132',
+      '1-415-555-0132',
+      '+1 415 555 0132',
+      '+14155550132',
+    ]);
   });
 
   it('applies NANP rules to national numbers', () => {
     expect(isNanpNumber('4155550132')).toBe(true);
-    for (const bad of ['1155550132', '0155550132', '4955550132', '4115550132', '4151550132', '4155110132', '2222222222']) {
+    for (const bad of [
+      '1155550132',
+      '0155550132',
+      '4955550132',
+      '4115550132',
+      '4151550132',
+      '4155110132',
+      '2222222222',
+    ]) {
       expect(isNanpNumber(bad)).toBe(false);
     }
     expect(phones('(123) 456-7890')).toEqual([]);
@@ -28,12 +46,26 @@ describe('phone numbers', () => {
   });
 
   it('finds other national formats only when written like a phone number', () => {
-    expect(phones('IL 09-7625400, JP 090-1234-5678, DE 030 1234567')).toEqual(['09-7625400', '090-1234-5678', '030 1234567']);
+    expect(phones('IL 09-7625400, JP 090-1234-5678, DE 030 1234567')).toEqual([
+      '09-7625400',
+      '090-1234-5678',
+      '030 1234567',
+    ]);
     expect(phones('0307625400')).toEqual([]); // bare, and not NANP / CN
   });
 
   it('does not read dates, decimals, amounts, dotted quads, SSN layouts or glued digits as phones', () => {
-    for (const text of ['2023-01-15', '15.01.2023', '01/15/2023', '3.1415926535', '1,234,567,890', '192.168.100.200', '536-22-8726', 'is415-555-0132', 'ab4155550132']) {
+    for (const text of [
+      '2023-01-15',
+      '15.01.2023',
+      '01/15/2023',
+      '3.1415926535',
+      '1,234,567,890',
+      '192.168.100.200',
+      '536-22-8726',
+      'is415-555-0132',
+      'ab4155550132',
+    ]) {
       expect(phones(text)).toEqual([]);
     }
   });

@@ -25,10 +25,11 @@ import { type TextProfile } from './text-profile';
 
 /**
  * A run of digits and parenthesised groups with single separators between them; not continuing
- * a preceding number or code ("BE71 0961 2345 6760" holds no phone number starting at "0961").
+ * a preceding number or an alphanumeric code ("BE71 0961 2345 6760" holds no phone number
+ * starting at "0961").
  */
 const CANDIDATE =
-  /(?<![\p{Script=Latin}\p{N}_+]|\d[-./ \u00A0])(?:\+ ?)?(?:\(\d{1,5}\)|\d)(?:[ \u00A0./-]?(?:\(\d{1,5}\)|\d)){5,24}(?![\p{Script=Latin}\p{N}_]|[-./]\d)/gu;
+  /(?<![\p{Script=Latin}\p{N}_+]|\d[-./]|[A-Za-z]\d+[ \u00A0])(?:\+ ?)?(?:\(\d{1,5}\)|\d)(?:[ \u00A0./-]?(?:\(\d{1,5}\)|\d)){5,24}(?![\p{Script=Latin}\p{N}_]|[-./]\d)/gu;
 
 /** Regions tried for trunk-prefixed national numbers (national significant numbers start with 0). */
 const TRUNK_REGIONS: readonly CountryCode[] = ['GB', 'DE', 'FR', 'IT', 'NL', 'IL', 'IN', 'JP', 'KR', 'AU', 'BR', 'CN'];
@@ -76,7 +77,10 @@ function libValid(text: string, region?: CountryCode, mobileOnly = false): boole
   const key = `${region ?? '+'}${mobileOnly ? 'm' : ''}|${text}`;
   const cached = memo.get(key);
   if (cached !== undefined) return cached;
-  const parsed = parsePhoneNumberFromString(text, region === undefined ? undefined : { defaultCountry: region, extract: false });
+  const parsed = parsePhoneNumberFromString(
+    text,
+    region === undefined ? undefined : { defaultCountry: region, extract: false },
+  );
   let ok = parsed !== undefined && parsed.isValid();
   if (ok && mobileOnly) {
     const type = parsed?.getType();
@@ -113,7 +117,8 @@ export function scorePhoneCandidate(candidate: string): number {
     return libValid(`+${digits.slice(2)}`) ? PHONE_IDD_SCORE : 0;
   }
   const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
-  if (national.length === 10 && isNanpNumber(national)) return formatted ? PHONE_NATIONAL_FORMATTED_SCORE : PHONE_BARE_NANP_SCORE;
+  if (national.length === 10 && isNanpNumber(national))
+    return formatted ? PHONE_NATIONAL_FORMATTED_SCORE : PHONE_BARE_NANP_SCORE;
   if (/^1[3-9]\d{9}$/.test(digits) && libValid(digits, 'CN', true)) {
     return formatted ? PHONE_NATIONAL_FORMATTED_SCORE : PHONE_CN_MOBILE_BARE_SCORE;
   }
@@ -147,7 +152,8 @@ function findInner(text: string, start: number, end: number, out: Finding[]): vo
   const blocks: Array<[number, number]> = [];
   const re = /\S+/g;
   const slice = text.slice(start, end);
-  for (let m = re.exec(slice); m !== null; m = re.exec(slice)) blocks.push([start + m.index, start + m.index + m[0].length]);
+  for (let m = re.exec(slice); m !== null; m = re.exec(slice))
+    blocks.push([start + m.index, start + m.index + m[0].length]);
   if (blocks.length < 2 || blocks.length > 12) return;
   let i = 0;
   while (i < blocks.length) {

@@ -106,7 +106,15 @@ function evaluateCase(c: PresidioCase, findings: Finding[]): CaseOutcome {
 const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
 const precision = (c: Counts): number => ratio(c.tp, c.tp + c.fp);
 const recall = (c: Counts): number => ratio(c.tp, c.tp + c.fn);
-const empty = (): Counts => ({ tp: 0, fp: 0, fn: 0, cases: 0, failedCases: 0, scoreRangesChecked: 0, scoreRangesAgreeing: 0 });
+const empty = (): Counts => ({
+  tp: 0,
+  fp: 0,
+  fn: 0,
+  cases: 0,
+  failedCases: 0,
+  scoreRangesChecked: 0,
+  scoreRangesAgreeing: 0,
+});
 
 const available = fs.existsSync(CASES_PATH);
 const describeIfCases = available ? describe : describe.skip;
@@ -152,7 +160,10 @@ describeIfCases(title, () => {
         const mine = all.filter((f) => f.entity === g.entity_type);
         const outcome = evaluateCase(c, mine);
         const names = [g.entity_type as string];
-        if (g.entity_type === 'PHONE_NUMBER' && (c.leniency ?? PRESIDIO_DEFAULT_LENIENCY) === PRESIDIO_DEFAULT_LENIENCY) {
+        if (
+          g.entity_type === 'PHONE_NUMBER' &&
+          (c.leniency ?? PRESIDIO_DEFAULT_LENIENCY) === PRESIDIO_DEFAULT_LENIENCY
+        ) {
           names.push('PHONE_NUMBER @ default leniency');
         }
         const failed = outcome.fp > 0 || outcome.fn > 0;
@@ -179,7 +190,9 @@ describeIfCases(title, () => {
         }
         for (const f of all) {
           if (f.entity === g.entity_type) continue;
-          crossType.push(`${g.entity_type} case ${JSON.stringify(c.text)}: also ${f.entity} ${JSON.stringify(c.text.slice(f.start, f.end))} (${f.score})`);
+          crossType.push(
+            `${g.entity_type} case ${JSON.stringify(c.text)}: also ${f.entity} ${JSON.stringify(c.text.slice(f.start, f.end))} (${f.score})`,
+          );
         }
       }
     }

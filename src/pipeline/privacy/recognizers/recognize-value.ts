@@ -1,4 +1,9 @@
-import { findCnResidentIds, findLegacyCnResidentIds, cnLegacyResidentIdApplies, cnResidentIdApplies } from './cn-resident-id.recognizer';
+import {
+  findCnResidentIds,
+  findLegacyCnResidentIds,
+  cnLegacyResidentIdApplies,
+  cnResidentIdApplies,
+} from './cn-resident-id.recognizer';
 import { isBirthDateLike } from './date-of-birth';
 import { emailApplies, findEmails } from './email.recognizer';
 import { type ChecksumTally, type EntityType, type Finding } from './entity-types';
@@ -57,7 +62,8 @@ export function recognizeValue(value: string, options: RecognizeOptions = {}): F
     if (paymentCardApplies(p)) findPaymentCards(value, found, tally);
     if (usSsnApplies(p)) findUsSsns(value, found);
     if (phoneNumberApplies(p)) findPhoneNumbers(value, found);
-    if (context?.has('CN_RESIDENT_ID') === true && cnLegacyResidentIdApplies(p)) findLegacyCnResidentIds(value, found, now);
+    if (context?.has('CN_RESIDENT_ID') === true && cnLegacyResidentIdApplies(p))
+      findLegacyCnResidentIds(value, found, now);
   }
   if (ipAddressApplies(p)) findIpAddresses(value, found);
   if (macAddressApplies(p)) findMacAddresses(value, found);
@@ -101,17 +107,39 @@ function boostByNearbyWords(value: string, found: Finding[]): void {
  */
 function resolveOverlaps(found: Finding[]): Finding[] {
   if (found.length === 1) return found;
-  const ranked = [...found].sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  // Overlaps only matter within clusters of mutually overlapping spans, which are small: resolve
+  // each cluster on its own so that a long text with thousands of findings stays linear.
+  const out: Finding[] = [];
+  let cluster: Finding[] = [];
+  let clusterEnd = -1;
+  for (const f of found) {
+    if (f.start >= clusterEnd && cluster.length > 0) {
+      resolveCluster(cluster, out);
+      cluster = [];
+    }
+    cluster.push(f);
+    clusterEnd = Math.max(clusterEnd, f.end);
+  }
+  resolveCluster(cluster, out);
+  return out;
+}
+
+function resolveCluster(cluster: Finding[], out: Finding[]): void {
+  if (cluster.length === 1) {
+    out.push(cluster[0] as Finding);
+    return;
+  }
+  const ranked = [...cluster].sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: Finding[] = [];
   for (const f of ranked) {
     const beaten = kept.some((k) => {
-      const overlaps = f.start < k.end && k.start < f.end;
-      if (!overlaps) return false;
+      if (f.end <= k.start || k.end <= f.start) return false;
       if (k.entity === f.entity) return true;
-      const inside = k.start <= f.start && f.end <= k.end && k.end - k.start > f.end - f.start;
-      return inside;
+      return k.start <= f.start && f.end <= k.end && k.end - k.start > f.end - f.start;
     });
     if (!beaten) kept.push(f);
   }
-  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+  kept.sort((a, b) => a.start - b.start || a.end - b.end);
+  for (const f of kept) out.push(f);
 }

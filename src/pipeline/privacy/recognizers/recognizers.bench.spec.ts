@@ -48,7 +48,9 @@ describe('recogniser throughput (printed, not asserted)', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       const reported = scanner.result().map((f) => `${f.entityType} ${f.share.toFixed(2)}/${f.confidence.toFixed(2)}`);
       lines.push(
-        `${name.padEnd(12)} ${Math.round(CELLS / seconds).toString().padStart(9)} ${(bytes / seconds / 1e6).toFixed(1).padStart(9)}  ${reported.join(', ') || '-'}`,
+        `${name.padEnd(12)} ${Math.round(CELLS / seconds)
+          .toString()
+          .padStart(9)} ${(bytes / seconds / 1e6).toFixed(1).padStart(9)}  ${reported.join(', ') || '-'}`,
       );
       expect(scanner.result().every((f) => f.nonMissingValues === CELLS)).toBe(true);
     }

@@ -34,7 +34,8 @@ describe('US SSN (SSA rules)', () => {
   });
 
   it('accepts the edges of the valid ranges', () => {
-    for (const ok of ['001-01-0001', '665-99-9999', '667-01-0001', '899-99-9999']) expect(isValidSsnDigits(ok.replace(/-/g, ''))).toBe(true);
+    for (const ok of ['001-01-0001', '665-99-9999', '667-01-0001', '899-99-9999'])
+      expect(isValidSsnDigits(ok.replace(/-/g, ''))).toBe(true);
   });
 
   it('scores undelimited and half-delimited numbers as very weak unless an SSN word precedes them', () => {
@@ -55,7 +56,12 @@ describe('US SSN (SSA rules)', () => {
     }
     expect(ids.result().find((r) => r.entityType === 'US_SSN')).toBeUndefined();
     const found = ssnColumn.result().find((r) => r.entityType === 'US_SSN');
-    expect(found).toMatchObject({ matchingValues: 4, share: 1, nameContext: true, maskedExamples: ['***-**-8726', '***-**-5678', '***-**-4321'] });
+    expect(found).toMatchObject({
+      matchingValues: 4,
+      share: 1,
+      nameContext: true,
+      maskedExamples: ['***-**-8726', '***-**-5678', '***-**-4321'],
+    });
     expect(found!.confidence).toBeGreaterThan(0.5);
   });
 });
