@@ -46,7 +46,10 @@ export interface IngestOptions {
   onRawChunk?: (chunk: Buffer) => void | Promise<void>;
   /** Called once, before the first row, with the final (unique) column names; awaited. */
   onColumns?: (columns: readonly string[]) => void | Promise<void>;
-  /** Receives each data row with the 1-based line where it starts; awaited, so it can apply backpressure. */
+  /**
+   * Receives each data row (a fresh array, the caller's to keep) with the 1-based line where it
+   * starts; awaited, so a slow consumer holds the upload back instead of buffering it.
+   */
   onRow?: (row: Row, line: number) => void | Promise<void>;
   /** Receives the canonical `assay.table/v1` bytes (the ones `tableSha256` covers) in ~64 KiB chunks; awaited. */
   onTableChunk?: (chunk: Buffer) => void | Promise<void>;

@@ -72,6 +72,17 @@ describe('phone numbers', () => {
 
   it('splits blank-separated lists of numbers', () => {
     expect(phones('415-555-0132 415-555-0199')).toEqual(['415-555-0132', '415-555-0199']);
+    expect(phones('415-555-0132 415-555-0199 212-555-0100 +1 646 555 0123')).toEqual([
+      '415-555-0132',
+      '415-555-0199',
+      '212-555-0100',
+      '+1 646 555 0123',
+    ]);
+  });
+
+  it('does not read the digit groups after an alphanumeric code as a phone number', () => {
+    expect(phones('BA39 1290 0794 0102 8495')).toEqual([]); // a mistyped IBAN
+    expect(phones('ref A7 0794 0102 8495')).toEqual([]);
   });
 
   it('scores bare ten-digit numbers weakly and formatted or international ones higher', () => {

@@ -25,11 +25,11 @@ import { type TextProfile } from './text-profile';
 
 /**
  * A run of digits and parenthesised groups with single separators between them; not continuing
- * a preceding number or an alphanumeric code ("BE71 0961 2345 6760" holds no phone number
- * starting at "0961").
+ * a preceding number, nor the digit groups after an alphanumeric code ("BE71 0961 2345 6760",
+ * a mistyped IBAN, holds no phone number starting at "0961" or "2345").
  */
 const CANDIDATE =
-  /(?<![\p{Script=Latin}\p{N}_+]|\d[-./]|[A-Za-z]\d+[ \u00A0])(?:\+ ?)?(?:\(\d{1,5}\)|\d)(?:[ \u00A0./-]?(?:\(\d{1,5}\)|\d)){5,24}(?![\p{Script=Latin}\p{N}_]|[-./]\d)/gu;
+  /(?<![\p{Script=Latin}\p{N}_+]|\d[-./]|(?:[A-Za-z]\d|\d[A-Za-z])[A-Za-z0-9]*(?:[ \u00A0]\d+){0,6}[ \u00A0])(?:\+ ?)?(?:\(\d{1,5}\)|\d)(?:[ \u00A0./-]?(?:\(\d{1,5}\)|\d)){5,24}(?![\p{Script=Latin}\p{N}_]|[-./]\d)/gu;
 
 /** Regions tried for trunk-prefixed national numbers (national significant numbers start with 0). */
 const TRUNK_REGIONS: readonly CountryCode[] = ['GB', 'DE', 'FR', 'IT', 'NL', 'IL', 'IN', 'JP', 'KR', 'AU', 'BR', 'CN'];

@@ -130,7 +130,9 @@ function resolveCluster(cluster: Finding[], out: Finding[]): void {
     out.push(cluster[0] as Finding);
     return;
   }
-  const ranked = [...cluster].sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const ranked = [...cluster].sort(
+    (a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start,
+  );
   const kept: Finding[] = [];
   for (const f of ranked) {
     const beaten = kept.some((k) => {
