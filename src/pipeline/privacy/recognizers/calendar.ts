@@ -20,12 +20,33 @@ export function dateKey(year: number, month: number, day: number): number {
 }
 
 const ONE_DAY_MS = 86_400_000;
+const CACHE_MS = 60_000;
+let cached = { key: 0, year: 0, until: 0 };
+
+function keyFor(now: Date): number {
+  const t = new Date(now.getTime() + ONE_DAY_MS);
+  return dateKey(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+}
+
+/** The clock's values, recomputed at most once a minute: this runs for every date-like cell. */
+function fromClock(): { key: number; year: number } {
+  const ms = Date.now();
+  if (ms >= cached.until) {
+    const now = new Date(ms);
+    cached = { key: keyFor(now), year: now.getUTCFullYear(), until: ms + CACHE_MS };
+  }
+  return cached;
+}
 
 /**
  * The latest `yyyymmdd` that is not in the future anywhere on Earth: today in UTC plus one day,
  * because UTC+14 is already a day ahead (a child born there "tomorrow" UTC is not a typo).
  */
-export function latestDateKey(now: Date = new Date()): number {
-  const t = new Date(now.getTime() + ONE_DAY_MS);
-  return dateKey(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+export function latestDateKey(now?: Date): number {
+  return now === undefined ? fromClock().key : keyFor(now);
+}
+
+/** The current year in UTC. */
+export function currentYear(now?: Date): number {
+  return now === undefined ? fromClock().year : now.getUTCFullYear();
 }

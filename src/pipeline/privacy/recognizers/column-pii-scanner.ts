@@ -8,7 +8,10 @@ import { isBlank } from './text-profile';
 export interface ColumnPiiScannerOptions {
   /** Masked examples kept per entity type (distinct masks, first seen). Default 3. */
   maxExamples?: number;
-  /** Types whose share of non-missing values is below this are not reported, unless the column name points to them. Default 0.05. */
+  /**
+   * Types whose share of non-missing values is below this are not reported, unless the column
+   * name points to them. Default 0.05.
+   */
   minShare?: number;
   /**
    * Findings scored below this do not count as matches, unless the column name points to the
@@ -69,8 +72,10 @@ const MIN_CHECKSUM_SAMPLE = 20;
  * - for checksum types, the pass rate among structurally valid candidates compared with chance,
  *   (rate − chance) / (1 − chance): a column of real card numbers passes Luhn ~100% of the time,
  *   a column of random 16-digit ids ~10% — which scores 0 whatever the share;
- * and, when the column name points to the type, pushes the result towards 1 in proportion to
- * the (chance-corrected) share: 1 − (1 − c)(1 − 0.6·f).
+ * c = strength · share factor · checksum factor. When the column name points to the type, the
+ * name pushes c towards 1 in proportion to the same evidence that the values are of that type:
+ * 1 − (1 − c)(1 − 0.6 · share factor · checksum factor) — a column named "card_number" full of
+ * numbers that pass Luhn at chance level gains nothing from its name.
  */
 export class ColumnPiiScanner {
   readonly columnName: string;

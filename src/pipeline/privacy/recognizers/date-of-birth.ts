@@ -1,4 +1,4 @@
-import { dateKey, isRealDate, latestDateKey } from './calendar';
+import { currentYear, dateKey, isRealDate, latestDateKey } from './calendar';
 
 /**
  * Date-like values for DATE_OF_BIRTH. A date is personal data as a birth date only because the
@@ -50,20 +50,20 @@ const DAY_MONTH_NAME = /^(\d{1,2})(?:st|nd|rd|th)?[\s\-./]+([A-Za-z]{3,9})\.?[\s
 const MONTH_NAME_DAY = /^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/;
 
 /** Two-digit years: the most recent year with those digits that is not in the future. */
-function fullYear(text: string, now: Date): number {
+function fullYear(text: string, now?: Date): number {
   if (text.length === 4) return Number(text);
   const yy = Number(text);
-  const current = now.getUTCFullYear();
+  const current = currentYear(now);
   const century = Math.floor(current / 100) * 100;
   return century + yy > current ? century - 100 + yy : century + yy;
 }
 
-function plausible(year: number, month: number, day: number, now: Date): boolean {
+function plausible(year: number, month: number, day: number, now?: Date): boolean {
   return year >= MIN_BIRTH_YEAR && isRealDate(year, month, day) && dateKey(year, month, day) <= latestDateKey(now);
 }
 
 /** True when the whole (trimmed) value reads as a plausible birth date. */
-export function isBirthDateLike(value: string, now: Date = new Date()): boolean {
+export function isBirthDateLike(value: string, now?: Date): boolean {
   const v = value.trim();
   if (v.length < 6 || v.length > 40) return false;
   let m = YEAR_FIRST.exec(v) ?? COMPACT.exec(v);

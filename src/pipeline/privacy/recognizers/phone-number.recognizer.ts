@@ -9,18 +9,20 @@ import { type TextProfile } from './text-profile';
  *   libphonenumber-js (full metadata), which knows every country's number ranges.
  * - North American national formats (ITU-T E.164 country code 1, NANP): (NPA) NXX-XXXX,
  *   NPA-NXX-XXXX, NPA.NXX.XXXX, 1-NPA-NXX-XXXX or ten bare digits, validated by the NANP
- *   numbering-plan rules (ATIS-0300115): NPA and NXX start with 2-9, an NPA's middle digit is
- *   not 9 (reserved for expansion), and neither is an N11 service code. These rules are checked
- *   directly because a library parse costs ~15 µs and a 200 MB upload can hold millions of
- *   ten-digit cells; libphonenumber's list of NPAs in service rejects only a few per cent more.
+ *   numbering-plan rules (ATIS-0300115: NPA and NXX start with 2-9, an NPA's middle digit is not
+ *   9, neither is an N11 service code) and by the area code being in service according to
+ *   libphonenumber's NANP metadata. The area code is asked once per NPA (memoised) rather than
+ *   parsing every value: a library parse costs 15-25 µs and a 200 MB upload can hold millions of
+ *   ten-digit cells. On random ten-digit ids this accepts ~37% (a full parse: ~36%).
  * - Chinese mobile numbers (MIIT number blocks 13x-19x): 11 digits 1[3-9]…, optionally +86 / 86,
  *   validated as CN mobile by libphonenumber-js.
  * - Other national formats when written like a phone number: a leading trunk prefix "0" and
  *   separators ("09-7625400", "090-1234-5678", "030 1234567"), valid in one of the regions listed
  *   below; or a country calling code written without "+" as its own group ("91-415-555-0132").
  * Like libphonenumber's VALID leniency, a number glued to Latin letters ("is415-555-0132") is not
- * a match; Chinese and Japanese text puts numbers right after characters ("手机13812345678"). Dates, decimals, thousands-grouped amounts, dotted quads and the SSN layout AAA-GG-SSSS
- * are not candidates.
+ * a match; Chinese and Japanese text puts numbers right after characters ("手机13812345678").
+ * Dates, decimals, thousands-grouped amounts, dotted quads and the SSN layout AAA-GG-SSSS are not
+ * candidates.
  */
 
 /**
@@ -57,6 +59,10 @@ export function phoneNumberApplies(p: TextProfile): boolean {
 
 /** NANP rules for a 10-digit national number (see the module comment). */
 export function isNanpNumber(d: string): boolean {
+  return isNanpShaped(d) && npaInService(d.slice(0, 3));
+}
+
+function isNanpShaped(d: string): boolean {
   if (d.length !== 10) return false;
   const a = d.charCodeAt(0) - 48;
   const b = d.charCodeAt(1) - 48;
@@ -67,6 +73,20 @@ export function isNanpNumber(d: string): boolean {
   if (a < 2 || b === 9 || (b === 1 && c === 1)) return false;
   if (n < 2 || (x === 1 && y === 1)) return false;
   return !/^(\d)\1{9}$/.test(d);
+}
+
+const npaMemo = new Map<string, boolean>();
+/** Central-office codes to probe an area code with: NANP patterns admit [2-9]XX, some only a few. */
+const PROBE_EXCHANGES = ['234', '345', '456', '567', '678', '789', '890', '901'];
+
+/** Whether libphonenumber knows any number in this NANP area code; at most 800 probes ever. */
+function npaInService(npa: string): boolean {
+  let known = npaMemo.get(npa);
+  if (known === undefined) {
+    known = PROBE_EXCHANGES.some((nxx) => parsePhoneNumberFromString(`+1${npa}${nxx}4567`)?.isValid() === true);
+    npaMemo.set(npa, known);
+  }
+  return known;
 }
 
 /** Small bounded memo: phone columns repeat numbers (call logs, contacts), parses are costly. */
@@ -97,9 +117,8 @@ function digitsIn(s: string): string {
 
 /** Score of a candidate as a phone number, 0 when it is not one. */
 export function scorePhoneCandidate(candidate: string): number {
-  const digits = digitsIn(candidate);
-  if (digits.length < 7 || digits.length > 17) return 0;
   if (candidate.startsWith('+')) {
+    const digits = digitsIn(candidate);
     if (digits.length < 8 || digits.length > 15) return 0;
     return libValid(`+${digits}`) ? PHONE_INTERNATIONAL_SCORE : 0;
   }
@@ -112,6 +131,8 @@ export function scorePhoneCandidate(candidate: string): number {
   ) {
     return 0;
   }
+  const digits = digitsIn(candidate);
+  if (digits.length < 7 || digits.length > 17) return 0;
   const formatted = SEPARATOR.test(candidate);
   if (digits.startsWith('00') && digits.length >= 10 && digits.charCodeAt(2) !== 48) {
     return libValid(`+${digits.slice(2)}`) ? PHONE_IDD_SCORE : 0;

@@ -45,9 +45,9 @@ const CONTEXT_BOOST = 0.35;
 const CONTEXT_WINDOW = 48;
 
 /**
- * Finds personal data in one value (a cell, or any free text). Findings never overlap: where two
- * recognisers claim overlapping spans, the higher score wins (then the longer span) — an IBAN's
- * digit groups are not also a card number, an IPv4 embedded in an IPv6 address is one address.
+ * Finds personal data in one value (a cell, or any free text), in text order. Findings of one type
+ * never overlap, and a span inside a better span of another type is dropped (an IBAN's digit
+ * groups are not also a card number); see resolveOverlaps.
  */
 export function recognizeValue(value: string, options: RecognizeOptions = {}): Finding[] {
   if (value.length === 0) return [];
