@@ -2,14 +2,14 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createDataSource } from '../src/platform/database/data-source';
 import { runCli } from './support/cli';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { createTestDatabase, TEST_DB, type TestDatabase } from './support/test-database';
 import { migrateUp } from '../src/platform/database/migrator';
 
 const ROOT = resolve(__dirname, '..');
 
 /** Starts the appending child and SIGKILLs it once `killAfter` appends were acknowledged. */
-function appendUntilKilled(env: Record<string, string>, killAfter: number): Promise<{ acked: number[]; finished: boolean }> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'test/support/ledger-append-child.ts', '1000', '25'], {
+function appendUntilKilled(env: Record<string, string>, killAfter: number, total = 1000): Promise<{ acked: number[]; finished: boolean }> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'test/support/ledger-append-child.ts', String(total), '25'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, ASSAY_LOG_LEVEL: 'silent', ASSAY_CHECKPOINT_INTERVAL_MS: '100', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,5 +65,20 @@ describe('ledger crash safety', () => {
     const verify = await runCli(['ledger', 'verify'], { ...db.env, PORT: '0' });
     expect(verify.stdout + verify.stderr).toMatch(/^OK: /);
     expect(verify.code).toBe(0);
+  });
+
+  (TEST_DB === 'postgres' ? it : it.skip)('two processes appending at once get distinct, gapless indices (PostgreSQL)', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      await migrateUp(fresh.config);
+      const [a, b] = await Promise.all([appendUntilKilled(fresh.env, Infinity, 300), appendUntilKilled(fresh.env, Infinity, 300)]);
+      expect(a.finished && b.finished).toBe(true);
+      const acked = [...a.acked, ...b.acked].sort((x, y) => x - y);
+      expect(acked).toEqual(acked.map((_, i) => i)); // 600 distinct indices 0..599, none shared
+      const verify = await runCli(['ledger', 'verify'], { ...fresh.env, PORT: '0' });
+      expect(verify.stdout).toMatch(/^OK: 600 entries/);
+    } finally {
+      await fresh.drop();
+    }
   });
 });
