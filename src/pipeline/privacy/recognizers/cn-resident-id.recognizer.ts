@@ -67,12 +67,49 @@ export function isPlausibleLegacyCnResidentId(id: string, now?: Date): boolean {
   return plausibleBirth(1900 + Number(id.slice(6, 8)), Number(id.slice(8, 10)), Number(id.slice(10, 12)), now);
 }
 
-export function cnResidentIdApplies(p: TextProfile): boolean {
-  return p.maxDigitRun >= 17;
+/**
+ * ID18 needs, between non-digits, a run of 18 digits, a run of 17 followed by X, or runs of 6, 8
+ * and 4 (or 3 followed by X) joined by single spaces.
+ */
+export function cnResidentIdApplies(p: TextProfile, text: string): boolean {
+  if (p.maxDigitRun < 17 || (p.maxPlainRun < 17 && (p.maxPlainRun < 8 || p.blanks < 2))) return false;
+  return hasId18Shape(text);
 }
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function hasId18Shape(text: string): boolean {
+  let len1 = 0;
+  let end1 = -2;
+  let len2 = 0;
+  let end2 = -2;
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    if (!isDigit(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isDigit(text.charCodeAt(i))) i++;
+    const len = i - start;
+    const x = i < n && (text.charCodeAt(i) | 0x20) === 120; // followed by X or x
+    if (len === 18 || (len === 17 && x)) return true;
+    if ((len === 4 || (len === 3 && x)) && len1 === 8 && len2 === 6 && end1 === start - 1 && end2 === start - 10) {
+      if (text.charCodeAt(start - 1) === 32 && text.charCodeAt(start - 10) === 32) return true;
+    }
+    len2 = len1;
+    end2 = end1;
+    len1 = len;
+    end1 = i;
+  }
+  return false;
+}
+
+/** ID15 needs a run of exactly 15 consecutive digits. */
 export function cnLegacyResidentIdApplies(p: TextProfile): boolean {
-  return p.maxDigitRun >= 15;
+  return p.maxPlainRun >= 15;
 }
 
 export function findCnResidentIds(text: string, out: Finding[], check: CnIdCheck = {}): void {

@@ -1,9 +1,9 @@
 import { type Cell } from '../../datasets/table';
 import { entityTypesFromColumnName } from './column-context';
 import { ENTITY_TYPES, type EntityType, type Finding } from './entity-types';
-import { maskValue } from './mask';
-import { recognizeValue, type RecognizeOptions } from './recognize-value';
-import { isBlank } from './text-profile';
+import { isEmailMaskOf, maskValue } from './mask';
+import { anyRecognizerApplies, readsClock, recognizeProfiled, type RecognizeOptions } from './recognize-value';
+import { emptyProfile, isBlank, profileInto, type TextProfile } from './text-profile';
 
 export interface ColumnPiiScannerOptions {
   /** Masked examples kept per entity type (distinct masks, first seen). Default 3. */
@@ -38,11 +38,52 @@ export interface ColumnPiiFinding {
   nameContext: boolean;
 }
 
-interface TypeStats {
-  matching: number;
-  scoreSum: number;
-  examples: string[];
+/** Per-type counters, indexed like ENTITY_TYPES. */
+const TYPE_COUNT = ENTITY_TYPES.length;
+const TYPE_INDEX = new Map<EntityType, number>(ENTITY_TYPES.map((t, i) => [t, i]));
+
+function typeIndex(entity: EntityType): number {
+  return TYPE_INDEX.get(entity) ?? 0;
 }
+
+/**
+ * What one value contributed, for values seen again: the counted types with their scores, then
+ * the checksum outcomes, as [counted, type, score, type, score, …, outcome, outcome, …] with an
+ * outcome encoded as type · 2 + passed.
+ */
+type Contribution = readonly number[];
+
+/**
+ * Values whose recognition does work (some recogniser applies) are remembered per column while
+ * that pays: columns of categories, codes, repeated numbers and addresses. Recognition is a pure
+ * function of the value and the column name, so a remembered contribution is exactly what
+ * recognising the value again would add — except where it reads the clock (birth dates, resident
+ * ids, without a fixed `now`): those values are always recognised afresh. Masked examples need no
+ * replay: the value's masks were offered when it was first seen, and examples only grow, so
+ * offering them again changes nothing.
+ */
+const MEMO_CAPACITY = 512;
+const MEMO_MAX_KEY_LENGTH = 96;
+/**
+ * Every WINDOW lookups the hit rate is checked; below MIN_HITS the memo is dropped for PAUSE
+ * values (a column of distinct values pays for one window in every PAUSE + WINDOW values).
+ */
+const MEMO_WINDOW = 2048;
+const MEMO_MIN_HITS = MEMO_WINDOW / 4;
+const MEMO_PAUSE = 1 << 16;
+
+/**
+ * Entries held by all scanners' memos together (a 2,000-column upload has 2,000 scanners): a memo
+ * stops growing once the budget is spent, and gives its share back when dropped or collected.
+ */
+const MEMO_BUDGET = 200_000;
+let memoEntries = 0;
+const memoReleased = new FinalizationRegistry<{ entries: number }>((charge) => {
+  memoEntries -= charge.entries;
+});
+
+/** One profile reused for every cell (scanning is synchronous). */
+const profile = emptyProfile();
 
 /** The share from which a column reads as "a column of X" rather than "a column with some X in it". */
 const FULL_SHARE = 0.5;
@@ -58,8 +99,10 @@ const CHECKSUM_CHANCE: Partial<Record<EntityType, number>> = {
 const MIN_CHECKSUM_SAMPLE = 20;
 
 /**
- * Streaming per-column PII scan: `add` each cell once, then `result`. Memory is constant (counters
- * and a few masked examples per type) whatever the number of rows.
+ * Streaming per-column PII scan: `add` each cell once, then `result`. Memory is constant (counters,
+ * a few masked examples per type, and at most MEMO_CAPACITY remembered values) whatever the number
+ * of rows. Every cell is examined — a value seen before gets its remembered contribution, which is
+ * what recognising it again would give; nothing is sampled or extrapolated, counts are exact.
  *
  * A value matches a type when `recognizeValue` finds that type anywhere in it — a whole-cell
  * e-mail address or one embedded in free text ("contact me at a@b.com") alike.
@@ -80,101 +123,199 @@ const MIN_CHECKSUM_SAMPLE = 20;
 export class ColumnPiiScanner {
   readonly columnName: string;
   private readonly context: ReadonlySet<EntityType>;
+  /** Bit i: the column name points to ENTITY_TYPES[i]. */
+  private readonly contextBits: number;
   private readonly maxExamples: number;
   private readonly minShare: number;
   private readonly minScore: number;
+  private readonly now: Date | undefined;
   private readonly recognizeOptions: RecognizeOptions;
   private nonMissing = 0;
-  private readonly stats = new Map<EntityType, TypeStats>();
-  private readonly checksum = new Map<EntityType, { candidates: number; passed: number }>();
+  private readonly matching = new Float64Array(TYPE_COUNT);
+  private readonly scoreSum = new Float64Array(TYPE_COUNT);
+  private readonly examples: string[][] = ENTITY_TYPES.map(() => []);
+  private readonly candidates = new Float64Array(TYPE_COUNT);
+  private readonly passed = new Float64Array(TYPE_COUNT);
+  /** Checksum outcomes of the value being recognised (type · 2 + passed), `outcomeCount` of them. */
+  private readonly outcomes: number[] = [];
+  private outcomeCount = 0;
   private readonly tally = (entity: EntityType, passed: boolean): void => {
-    let c = this.checksum.get(entity);
-    if (c === undefined) {
-      c = { candidates: 0, passed: 0 };
-      this.checksum.set(entity, c);
-    }
-    c.candidates++;
-    if (passed) c.passed++;
+    this.outcomes[this.outcomeCount++] = typeIndex(entity) * 2 + (passed ? 1 : 0);
   };
+  private memo: Map<string, Contribution> | undefined = new Map();
+  /** This scanner's share of MEMO_BUDGET. */
+  private readonly memoCharge = { entries: 0 };
+  private memoLookups = 0;
+  private memoHits = 0;
+  private memoResumeAt = 0;
 
   constructor(columnName: string, options: ColumnPiiScannerOptions = {}) {
     this.columnName = columnName;
     this.context = entityTypesFromColumnName(columnName);
+    let bits = 0;
+    for (const entity of this.context) bits |= 1 << typeIndex(entity);
+    this.contextBits = bits;
     this.maxExamples = Math.max(0, Math.floor(options.maxExamples ?? 3));
     this.minShare = options.minShare ?? 0.05;
     this.minScore = options.minScore ?? 0.15;
+    this.now = options.now;
     this.recognizeOptions = { context: this.context, tally: this.tally, now: options.now };
+    memoReleased.register(this, this.memoCharge);
   }
 
   add(cell: Cell): void {
     if (cell === null || isBlank(cell)) return;
     this.nonMissing++;
-    const findings = recognizeValue(cell, this.recognizeOptions);
+    const memo = this.memo ?? this.resumeMemo();
+    if (memo === undefined || cell.length > MEMO_MAX_KEY_LENGTH) {
+      const p = profileInto(cell, profile);
+      if (anyRecognizerApplies(p, this.context)) this.addApplicable(cell, p, undefined);
+      return;
+    }
+    // Only values some recogniser applies to are remembered, so a hit needs no profile either.
+    const seen = memo.get(cell);
+    this.memoLookups++;
+    if (seen !== undefined) {
+      this.memoHits++;
+      this.replay(seen);
+    } else {
+      const p = profileInto(cell, profile);
+      if (anyRecognizerApplies(p, this.context)) this.addApplicable(cell, p, memo);
+    }
+    if (this.memoLookups === MEMO_WINDOW) this.reviewMemo();
+  }
+
+  /** `add` for a value some recogniser applies to; remembers its contribution in `memo` if given. */
+  private addApplicable(cell: string, p: TextProfile, memo: Map<string, Contribution> | undefined): void {
+    const remember =
+      memo !== undefined &&
+      memo.size < MEMO_CAPACITY &&
+      memoEntries < MEMO_BUDGET &&
+      !(this.now === undefined && readsClock(p, cell, this.context));
+    const contribution = this.recognize(cell, p, remember);
+    if (contribution !== undefined && memo !== undefined) {
+      memo.set(cell, contribution);
+      memoEntries++;
+      this.memoCharge.entries++;
+    }
+  }
+
+  /** A new memo once the pause after a poor window is over. */
+  private resumeMemo(): Map<string, Contribution> | undefined {
+    if (this.nonMissing < this.memoResumeAt) return undefined;
+    this.memo = new Map();
+    return this.memo;
+  }
+
+  /** Drops the memo for a while when too few lookups of the last window were hits. */
+  private reviewMemo(): void {
+    if (this.memoHits < MEMO_MIN_HITS) {
+      this.memo = undefined;
+      this.memoResumeAt = this.nonMissing + MEMO_PAUSE;
+      memoEntries -= this.memoCharge.entries;
+      this.memoCharge.entries = 0;
+    }
+    this.memoLookups = 0;
+    this.memoHits = 0;
+  }
+
+  /** Recognises one value and counts it; returns its contribution when asked to (for the memo). */
+  private recognize(cell: string, p: TextProfile, remember: boolean): Contribution | undefined {
+    this.outcomeCount = 0;
+    const findings = recognizeProfiled(cell, p, this.recognizeOptions);
+    const contribution: number[] | undefined = remember ? [0] : undefined;
     for (let i = 0; i < findings.length; i++) {
       const f = findings[i] as Finding;
-      if (f.score < this.minScore && !this.context.has(f.entity)) continue;
+      const type = typeIndex(f.entity);
+      const named = (this.contextBits & (1 << type)) !== 0;
+      if (f.score < this.minScore && !named) continue;
       // Count each type once per value, with its best finding.
       let better = false;
       for (let j = 0; j < findings.length; j++) {
         const g = findings[j] as Finding;
         if (j !== i && g.entity === f.entity && (g.score > f.score || (g.score === f.score && j < i))) {
-          better = g.score >= this.minScore || this.context.has(g.entity);
+          better = g.score >= this.minScore || named;
           if (better) break;
         }
       }
-      if (!better) this.count(f, cell);
+      if (better) continue;
+      this.count(type, f.score);
+      this.offerExample(type, f.entity, cell.slice(f.start, f.end));
+      if (contribution !== undefined) {
+        contribution[0] = (contribution[0] as number) + 1;
+        contribution.push(type, f.score);
+      }
     }
+    for (let k = 0; k < this.outcomeCount; k++) {
+      const outcome = this.outcomes[k] as number;
+      this.checksumOutcome(outcome);
+      contribution?.push(outcome);
+    }
+    return contribution;
   }
 
-  private count(f: Finding, cell: string): void {
-    let s = this.stats.get(f.entity);
-    if (s === undefined) {
-      s = { matching: 0, scoreSum: 0, examples: [] };
-      this.stats.set(f.entity, s);
-    }
-    s.matching++;
-    s.scoreSum += f.score;
-    if (s.examples.length < this.maxExamples) {
-      const masked = maskValue(f.entity, cell.slice(f.start, f.end));
-      if (!s.examples.includes(masked)) s.examples.push(masked);
-    }
+  private replay(c: Contribution): void {
+    const counted = c[0] as number;
+    let i = 1;
+    for (let k = 0; k < counted; k++, i += 2) this.count(c[i] as number, c[i + 1] as number);
+    for (; i < c.length; i++) this.checksumOutcome(c[i] as number);
+  }
+
+  private count(type: number, score: number): void {
+    this.matching[type] = (this.matching[type] as number) + 1;
+    this.scoreSum[type] = (this.scoreSum[type] as number) + score;
+  }
+
+  private checksumOutcome(outcome: number): void {
+    const type = outcome >> 1;
+    this.candidates[type] = (this.candidates[type] as number) + 1;
+    if ((outcome & 1) === 1) this.passed[type] = (this.passed[type] as number) + 1;
+  }
+
+  private offerExample(type: number, entity: EntityType, span: string): void {
+    const examples = this.examples[type] as string[];
+    if (examples.length >= this.maxExamples) return;
+    if (entity === 'EMAIL_ADDRESS' && examples.some((e) => isEmailMaskOf(e, span))) return;
+    const masked = maskValue(entity, span);
+    if (!examples.includes(masked)) examples.push(masked);
   }
 
   result(): ColumnPiiFinding[] {
     const out: ColumnPiiFinding[] = [];
-    for (const entity of ENTITY_TYPES) {
-      const s = this.stats.get(entity);
-      if (s === undefined || s.matching === 0) continue;
-      const share = s.matching / this.nonMissing;
+    for (let type = 0; type < TYPE_COUNT; type++) {
+      const entity = ENTITY_TYPES[type] as EntityType;
+      const matching = this.matching[type] as number;
+      if (matching === 0) continue;
+      const share = matching / this.nonMissing;
       const nameContext = this.context.has(entity);
       if (share < this.minShare && !nameContext) continue;
       out.push({
         entityType: entity,
-        matchingValues: s.matching,
+        matchingValues: matching,
         nonMissingValues: this.nonMissing,
         share,
-        confidence: round3(this.confidence(entity, s, share, nameContext)),
-        maskedExamples: [...s.examples],
+        confidence: round3(this.confidence(type, entity, share, nameContext)),
+        maskedExamples: [...(this.examples[type] as string[])],
         nameContext,
       });
     }
     return out.sort((a, b) => b.confidence - a.confidence || b.share - a.share);
   }
 
-  private confidence(entity: EntityType, s: TypeStats, share: number, nameContext: boolean): number {
-    const strength = s.scoreSum / s.matching;
+  private confidence(type: number, entity: EntityType, share: number, nameContext: boolean): number {
+    const strength = (this.scoreSum[type] as number) / (this.matching[type] as number);
     const shareFactor = Math.sqrt(Math.min(1, share / FULL_SHARE));
-    const checksumFactor = this.checksumFactor(entity);
+    const checksumFactor = this.checksumFactor(type, entity);
     const evidence = strength * shareFactor * checksumFactor;
     if (!nameContext) return evidence;
     return 1 - (1 - evidence) * (1 - NAME_CONTEXT_WEIGHT * shareFactor * checksumFactor);
   }
 
-  private checksumFactor(entity: EntityType): number {
+  private checksumFactor(type: number, entity: EntityType): number {
     const chance = CHECKSUM_CHANCE[entity];
-    const c = this.checksum.get(entity);
-    if (chance === undefined || c === undefined || c.candidates < MIN_CHECKSUM_SAMPLE) return 1;
-    const rate = c.passed / c.candidates;
+    const candidates = this.candidates[type] as number;
+    if (chance === undefined || candidates < MIN_CHECKSUM_SAMPLE) return 1;
+    const rate = (this.passed[type] as number) / candidates;
     return Math.min(1, Math.max(0, (rate - chance) / (1 - chance)));
   }
 }

@@ -1,4 +1,5 @@
 import { currentYear, dateKey, isRealDate, latestDateKey } from './calendar';
+import { type TextProfile } from './text-profile';
 
 /**
  * Date-like values for DATE_OF_BIRTH. A date is personal data as a birth date only because the
@@ -49,6 +50,11 @@ const CJK = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$/;
 const DAY_MONTH_NAME = /^(\d{1,2})(?:st|nd|rd|th)?[\s\-./]+([A-Za-z]{3,9})\.?[\s\-./,]+(\d{4})$/;
 const MONTH_NAME_DAY = /^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/;
 
+/** Every accepted form has at least four ASCII digits (day, month and a two-digit year). */
+export function dateOfBirthApplies(p: TextProfile): boolean {
+  return p.digits >= 4 && p.length >= 6;
+}
+
 /** Two-digit years: the most recent year with those digits that is not in the future. */
 function fullYear(text: string, now?: Date): number {
   if (text.length === 4) return Number(text);
@@ -62,10 +68,43 @@ function plausible(year: number, month: number, day: number, now?: Date): boolea
   return year >= MIN_BIRTH_YEAR && isRealDate(year, month, day) && dateKey(year, month, day) <= latestDateKey(now);
 }
 
+function digitAt(v: string, i: number): number {
+  const d = v.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+/**
+ * The commonest form, yyyy-mm-dd (or with "/" or "."; one-digit month or day), read by hand:
+ * what YEAR_FIRST would capture from it as yyyy·10⁴ + m·10² + d, or -1 when `v` is not exactly
+ * that.
+ */
+function readYearFirst(v: string): number {
+  const n = v.length;
+  if (n < 8 || n > 10) return -1;
+  const y0 = digitAt(v, 0);
+  const y1 = digitAt(v, 1);
+  const y2 = digitAt(v, 2);
+  const y3 = digitAt(v, 3);
+  const sep = v.charCodeAt(4);
+  if (y0 < 0 || y1 < 0 || y2 < 0 || y3 < 0 || (sep !== 45 && sep !== 47 && sep !== 46)) return -1;
+  let i = 5;
+  let month = digitAt(v, i++);
+  if (month < 0) return -1;
+  if (digitAt(v, i) >= 0) month = month * 10 + digitAt(v, i++);
+  if (v.charCodeAt(i++) !== sep) return -1;
+  let day = digitAt(v, i++);
+  if (day < 0) return -1;
+  if (i < n && digitAt(v, i) >= 0) day = day * 10 + digitAt(v, i++);
+  if (i !== n) return -1;
+  return (y0 * 1000 + y1 * 100 + y2 * 10 + y3) * 10000 + month * 100 + day;
+}
+
 /** True when the whole (trimmed) value reads as a plausible birth date. */
 export function isBirthDateLike(value: string, now?: Date): boolean {
   const v = value.trim();
   if (v.length < 6 || v.length > 40) return false;
+  const ymd = readYearFirst(v);
+  if (ymd >= 0) return plausible(Math.floor(ymd / 10000), Math.floor(ymd / 100) % 100, ymd % 100, now);
   let m = YEAR_FIRST.exec(v) ?? COMPACT.exec(v);
   if (m !== null) {
     const [year, month, day] = m.length === 4 ? [m[1], m[2], m[3]] : [m[1], m[3], m[4]];

@@ -97,9 +97,16 @@ const REGISTRY: Record<string, readonly [length: number, bban: string]> = {
 export interface IbanCountry {
   length: number;
   bban: RegExp;
+  /** The same format per BBAN position: BBAN_DIGIT, BBAN_LETTER or BBAN_ALPHANUMERIC. */
+  bbanClasses: Uint8Array;
 }
 
+export const BBAN_DIGIT = 1;
+export const BBAN_LETTER = 2;
+export const BBAN_ALPHANUMERIC = 3;
+
 const CLASS: Record<string, string> = { n: '[0-9]', a: '[A-Z]', c: '[A-Z0-9]' };
+const CLASS_CODE: Record<string, number> = { n: BBAN_DIGIT, a: BBAN_LETTER, c: BBAN_ALPHANUMERIC };
 
 function compileBban(spec: string): RegExp {
   let source = '^';
@@ -107,12 +114,33 @@ function compileBban(spec: string): RegExp {
   return new RegExp(`${source}$`);
 }
 
+function bbanClasses(spec: string): Uint8Array {
+  const classes: number[] = [];
+  for (const [, count, kind] of spec.matchAll(/(\d+)([nac])/g)) {
+    for (let i = 0; i < Number(count); i++) classes.push(CLASS_CODE[kind ?? 'c'] ?? BBAN_ALPHANUMERIC);
+  }
+  return Uint8Array.from(classes);
+}
+
 const COUNTRIES = new Map<string, IbanCountry>(
-  Object.entries(REGISTRY).map(([code, [length, bban]]) => [code, { length, bban: compileBban(bban) }]),
+  Object.entries(REGISTRY).map(([code, [length, bban]]) => [
+    code,
+    { length, bban: compileBban(bban), bbanClasses: bbanClasses(bban) },
+  ]),
 );
 
 export function ibanCountry(code: string): IbanCountry | undefined {
   return COUNTRIES.get(code);
+}
+
+/** ibanCountry by the character codes of an upper-case country code, without building a string. */
+const BY_LETTERS: Array<IbanCountry | undefined> = new Array<IbanCountry | undefined>(26 * 26);
+for (const [code, country] of COUNTRIES) BY_LETTERS[(code.charCodeAt(0) - 65) * 26 + code.charCodeAt(1) - 65] = country;
+
+export function ibanCountryByCodes(first: number, second: number): IbanCountry | undefined {
+  const a = first - 65;
+  const b = second - 65;
+  return a >= 0 && a < 26 && b >= 0 && b < 26 ? BY_LETTERS[a * 26 + b] : undefined;
 }
 
 export const IBAN_COUNTRY_CODES: readonly string[] = [...COUNTRIES.keys()];

@@ -57,7 +57,34 @@ export function maskValue(entityType: EntityType, value: string): string {
       masked = maskName(raw);
       break;
   }
-  return masked !== undefined && !masked.includes(raw) && !masked.includes(value) ? masked : fullMask(value);
+  return masked !== undefined && !masked.includes(raw) && (raw === value || !masked.includes(value))
+    ? masked
+    : fullMask(value);
+}
+
+/**
+ * True only when `maskValue('EMAIL_ADDRESS', span) === masked`, decided without building the mask
+ * (false also means "not sure"): a column of addresses from one domain masks them all alike, so
+ * this spares building one mask per cell only to find it among the examples. For a span with
+ * printable ends, an '@', a later '.' and no '*', the mask is maskEmail's — it cannot contain the
+ * span, which would need the stars between its '@' and its last '.'.
+ */
+export function isEmailMaskOf(masked: string, span: string): boolean {
+  const n = span.length;
+  if (n === 0 || span.includes('*')) return false;
+  const first = span.charCodeAt(0);
+  const last = span.charCodeAt(n - 1);
+  if (first <= 32 || first >= 127 || last <= 32 || last >= 127) return false;
+  const at = span.lastIndexOf('@');
+  const dot = span.lastIndexOf('.');
+  if (at < 1 || at === n - 1 || dot < at + 2 || dot === n - 1) return false;
+  const tld = n - dot - 1;
+  if (masked.length !== 12 + tld || masked.charCodeAt(0) !== first || masked.charCodeAt(5) !== span.charCodeAt(at + 1)) {
+    return false;
+  }
+  if (!masked.startsWith('***@', 1) || !masked.startsWith('*****.', 6)) return false;
+  for (let k = 0; k < tld; k++) if (masked.charCodeAt(12 + k) !== span.charCodeAt(dot + 1 + k)) return false;
+  return true;
 }
 
 /** A mask that keeps nothing: stars, or (for a value made of stars) a placeholder without any. */
@@ -68,12 +95,10 @@ function fullMask(value: string): string {
 function maskEmail(raw: string): string | undefined {
   const at = raw.lastIndexOf('@');
   if (at < 1 || at === raw.length - 1) return undefined;
-  const local = raw.slice(0, at);
-  const domain = raw.slice(at + 1);
-  const lastDot = domain.lastIndexOf('.');
-  if (lastDot < 1 || lastDot === domain.length - 1) return undefined;
-  const tld = domain.slice(lastDot + 1);
-  return `${local.charAt(0)}***@${domain.charAt(0)}*****.${tld}`;
+  // The domain's last dot, neither its first nor its last character.
+  const dot = raw.lastIndexOf('.');
+  if (dot < at + 2 || dot === raw.length - 1) return undefined;
+  return `${raw.charAt(0)}***@${raw.charAt(at + 1)}*****.${raw.slice(dot + 1)}`;
 }
 
 /** Replaces every digit but the last `keep` with "*", keeping the layout. */

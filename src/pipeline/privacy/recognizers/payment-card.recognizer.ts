@@ -55,8 +55,45 @@ export const CARD_SCHEMES: readonly Scheme[] = [
   { name: 'UATP', ranges: [range('1')], lengths: [15] },
 ];
 
+/**
+ * Per PAN length, the IIN ranges as intervals of 6-digit prefixes (every range is at most six
+ * digits wide), in scheme order: the first interval holding a number's first six digits names its
+ * scheme, as comparing `lo`/`hi` with the number's first digits as text would.
+ */
+const IIN_WIDTH = 6;
+const BY_LENGTH: Array<Array<{ lo: number; hi: number; name: string }> | undefined> = [];
+for (const scheme of CARD_SCHEMES) {
+  for (const length of scheme.lengths) {
+    const list = (BY_LENGTH[length] ??= []);
+    for (const [lo, hi] of scheme.ranges) {
+      const scale = 10 ** (IIN_WIDTH - lo.length);
+      list.push({ lo: Number(lo) * scale, hi: (Number(hi) + 1) * scale - 1, name: scheme.name });
+    }
+  }
+}
+
+function schemeOf(length: number, prefix6: number): string | undefined {
+  const list = BY_LENGTH[length];
+  if (list === undefined) return undefined;
+  for (const range of list) if (prefix6 >= range.lo && prefix6 <= range.hi) return range.name;
+  return undefined;
+}
+
+/** The number formed by the first `n` characters of `digits` (all digits). */
+function leadingNumber(digits: string, n: number): number {
+  let value = 0;
+  for (let i = 0; i < n; i++) value = value * 10 + (digits.charCodeAt(i) - 48);
+  return value;
+}
+
 /** The scheme whose IIN range and length table admit `digits`, if any. */
 export function cardScheme(digits: string): string | undefined {
+  if (digits.length < IIN_WIDTH || !/^\d*$/.test(digits)) return cardSchemeByText(digits);
+  return schemeOf(digits.length, leadingNumber(digits, IIN_WIDTH));
+}
+
+/** cardScheme for short or non-digit text (not reached by the recogniser): compared as text. */
+function cardSchemeByText(digits: string): string | undefined {
   for (const scheme of CARD_SCHEMES) {
     if (!scheme.lengths.includes(digits.length)) continue;
     for (const [lo, hi] of scheme.ranges) {
@@ -123,15 +160,37 @@ export function findPaymentCards(text: string, out: Finding[], tally?: ChecksumT
   CARD.lastIndex = 0;
   for (let m = CARD.exec(text); m !== null; m = CARD.exec(text)) {
     const value = m[0];
-    const digits =
-      value.length <= 19 && !value.includes(' ') && !value.includes('-') ? value : value.replace(/\D/g, '');
-    if (!isValidCardNumber(digits, tally)) continue;
-    const grouped = digits.length !== value.length;
+    // isValidCardNumber on the digits of `value` (digits and one kind of separator), read in one
+    // pass: how many, the first six, and both Luhn sums (which digits are doubled depends on
+    // the count, known only at the end).
+    let count = 0;
+    let prefix6 = 0;
+    let sumEven = 0; // digits at even positions doubled
+    let sumOdd = 0; // digits at odd positions doubled
+    for (let i = 0; i < value.length; i++) {
+      const d = value.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) continue;
+      if (count < IIN_WIDTH) prefix6 = prefix6 * 10 + d;
+      const doubled = d < 5 ? 2 * d : 2 * d - 9;
+      if (count % 2 === 0) {
+        sumEven += doubled;
+        sumOdd += d;
+      } else {
+        sumEven += d;
+        sumOdd += doubled;
+      }
+      count++;
+    }
+    if (count < 12 || count > 19 || schemeOf(count, prefix6) === undefined) continue;
+    // Luhn doubles every second digit from the right: those at positions of the count's parity.
+    const ok = (count % 2 === 0 ? sumEven : sumOdd) % 10 === 0;
+    tally?.('CREDIT_CARD', ok);
+    if (!ok) continue;
     out.push({
       entity: 'CREDIT_CARD',
       start: m.index,
       end: m.index + value.length,
-      score: grouped ? CARD_GROUPED_SCORE : CARD_SCORE,
+      score: count !== value.length ? CARD_GROUPED_SCORE : CARD_SCORE,
     });
   }
 }

@@ -1,3 +1,5 @@
+import { type TextProfile } from './text-profile';
+
 /**
  * Name-like values for PERSON. Whether "Ada Lovelace" is a person or a ship cannot be told from
  * the letters, so this validator is used only with column-name context (see column-context.ts).
@@ -24,6 +26,11 @@ const PLACEHOLDERS = new Set([
   'xxx',
   'undefined',
 ]);
+
+/** NAME admits letters, marks, blanks and ' ’ . - , only: no digit, '@' or ':', and some letter. */
+export function personNameApplies(p: TextProfile): boolean {
+  return p.digits === 0 && p.at === 0 && p.colons === 0 && (p.letters > 0 || p.nonAscii);
+}
 
 export function isPersonNameLike(value: string): boolean {
   const v = value.trim();

@@ -1,12 +1,15 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { type Finding } from './entity-types';
+import { isValidInternationalNumber } from './phone-validity';
 import { type TextProfile } from './text-profile';
 
 /**
  * Telephone numbers.
  * - International (ITU-T E.164): "+" or the "00" international prefix, a country calling code and
  *   at most 15 digits in all; validated against the numbering plan of that country with
- *   libphonenumber-js (full metadata), which knows every country's number ranges.
+ *   libphonenumber-js (full metadata), which knows every country's number ranges. The library's
+ *   answer is reused for numbers sharing a prefix that provably decides it (phone-validity.ts):
+ *   a column of a million "+49 30 …" numbers costs a handful of parses, not a million.
  * - North American national formats (ITU-T E.164 country code 1, NANP): (NPA) NXX-XXXX,
  *   NPA-NXX-XXXX, NPA.NXX.XXXX, 1-NPA-NXX-XXXX or ten bare digits, validated by the NANP
  *   numbering-plan rules (ATIS-0300115: NPA and NXX start with 2-9, an NPA's middle digit is not
@@ -89,7 +92,10 @@ function npaInService(npa: string): boolean {
   return known;
 }
 
-/** Small bounded memo: phone columns repeat numbers (call logs, contacts), parses are costly. */
+/**
+ * Small bounded memo for the national formats (trunk prefix, bare Chinese mobiles): phone columns
+ * repeat numbers (call logs, contacts), parses are costly.
+ */
 const memo = new Map<string, boolean>();
 const MEMO_LIMIT = 4096;
 
@@ -115,13 +121,36 @@ function digitsIn(s: string): string {
   return s.replace(/\D/g, '');
 }
 
+function countDigits(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
+/** Whether the first two digits of `s` are zeros (the "00" international prefix). */
+function startsWithTwoZeros(s: string): boolean {
+  let zeros = 0;
+  for (let i = 0; i < s.length && zeros < 2; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 48) zeros++;
+    else if (c >= 49 && c <= 57) return false;
+  }
+  return zeros === 2;
+}
+
 /** Score of a candidate as a phone number, 0 when it is not one. */
 export function scorePhoneCandidate(candidate: string): number {
-  if (candidate.startsWith('+')) {
-    const digits = digitsIn(candidate);
-    if (digits.length < 8 || digits.length > 15) return 0;
-    return libValid(`+${digits}`) ? PHONE_INTERNATIONAL_SCORE : 0;
+  const count = countDigits(candidate);
+  if (candidate.charCodeAt(0) === 43 /* + */) {
+    if (count < 8 || count > 15) return 0;
+    return isValidInternationalNumber(candidate) ? PHONE_INTERNATIONAL_SCORE : 0;
   }
+  if (count < 7 || count > 17) return 0;
+  // Below, only "00" + a number of at most 15 digits may have more than 15 digits in all.
+  if (count > 15 && !startsWithTwoZeros(candidate)) return 0;
   if (
     DATE_LIKE.test(candidate) ||
     DECIMAL.test(candidate) ||
@@ -132,10 +161,9 @@ export function scorePhoneCandidate(candidate: string): number {
     return 0;
   }
   const digits = digitsIn(candidate);
-  if (digits.length < 7 || digits.length > 17) return 0;
   const formatted = SEPARATOR.test(candidate);
   if (digits.startsWith('00') && digits.length >= 10 && digits.charCodeAt(2) !== 48) {
-    return libValid(`+${digits.slice(2)}`) ? PHONE_IDD_SCORE : 0;
+    return isValidInternationalNumber(digits, 2) ? PHONE_IDD_SCORE : 0;
   }
   const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
   if (national.length === 10 && isNanpNumber(national))
@@ -151,7 +179,7 @@ export function scorePhoneCandidate(candidate: string): number {
   }
   // A country calling code written without "+" as the first group: "91-415-555-0132".
   const firstGroup = /^\d{1,3}(?=[ \u00A0.-])/.exec(candidate);
-  if (firstGroup !== null && digits.length >= 10 && digits.length <= 15 && libValid(`+${digits}`)) {
+  if (firstGroup !== null && digits.length >= 10 && digits.length <= 15 && isValidInternationalNumber(digits)) {
     return PHONE_CALLING_CODE_WITHOUT_PLUS_SCORE;
   }
   return 0;
@@ -159,7 +187,10 @@ export function scorePhoneCandidate(candidate: string): number {
 
 /** Trailing separators are not part of a number ("(415) 555-0132." ends at the 2). */
 function trimEnd(text: string, start: number, end: number): number {
-  while (end > start && !/[\d)]/.test(text.charAt(end - 1))) end--;
+  for (; end > start; end--) {
+    const c = text.charCodeAt(end - 1);
+    if ((c >= 48 && c <= 57) || c === 41) break;
+  }
   return end;
 }
 
@@ -170,6 +201,7 @@ function trimEnd(text: string, start: number, end: number): number {
  * "("): without that cue, "0102 0000" inside "TRAJ 0102 0000 0012 1002" is a slice of a code.
  */
 function findInner(text: string, start: number, end: number, out: Finding[]): void {
+  if (!innerMayMatch(text, start, end)) return;
   const blocks: Array<[number, number]> = [];
   const re = /\S+/g;
   const slice = text.slice(start, end);
@@ -196,13 +228,81 @@ function findInner(text: string, start: number, end: number, out: Finding[]): vo
   }
 }
 
-export function findPhoneNumbers(text: string, out: Finding[]): void {
+/**
+ * Without a block opening with "+" or "(", findInner tries blocks one at a time, and a block
+ * needs seven digits to score: the common case of card-like groups ("4111 1111 1111 1111") is
+ * settled by counting. (Candidates hold no white space but ' ' and U+00A0.)
+ */
+function innerMayMatch(text: string, start: number, end: number): boolean {
+  let inBlock = false;
+  let digits = 0;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 32 || c === 160) {
+      if (inBlock && digits >= 7) return true;
+      inBlock = false;
+      continue;
+    }
+    if (!inBlock) {
+      if (c === 43 || c === 40) return true;
+      inBlock = true;
+      digits = 0;
+    }
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return inBlock && digits >= 7;
+}
+
+export function findPhoneNumbers(text: string, out: Finding[], p?: TextProfile): void {
+  // Most cells of a phone column are one number and nothing else. When the whole cell is one
+  // candidate (no letters, only digits, parenthesised groups and single separators), the search
+  // below would find exactly that candidate at 0: nothing precedes it for the look-behind to
+  // reject, nothing follows it for the look-ahead to, and the repetition is greedy.
+  if (p !== undefined && p.letters === 0 && !p.nonAscii && isWholeCandidate(text)) {
+    // Its only possible white space is ' ', counted in the profile.
+    scoreCandidate(text, 0, text.length, p.blanks > 0, out);
+    return;
+  }
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
-    const start = m.index;
-    const end = trimEnd(text, start, start + m[0].length);
-    const score = scorePhoneCandidate(text.slice(start, end));
-    if (score > 0) out.push({ entity: 'PHONE_NUMBER', start, end, score });
-    else if (/\s/.test(m[0])) findInner(text, start, end, out);
+    scoreCandidate(text, m.index, trimEnd(text, m.index, m.index + m[0].length), /\s/.test(m[0]), out);
+  }
+}
+
+function scoreCandidate(text: string, start: number, end: number, spaced: boolean, out: Finding[]): void {
+  const score = scorePhoneCandidate(text.slice(start, end));
+  if (score > 0) out.push({ entity: 'PHONE_NUMBER', start, end, score });
+  else if (spaced) findInner(text, start, end, out);
+}
+
+function isAsciiDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Whether all of `text` (ASCII) is one CANDIDATE: an optional "+" or "+ ", then 6-25 units — a
+ * digit or 1-5 digits in parentheses — with at most one of ` ./-` between units.
+ */
+function isWholeCandidate(text: string): boolean {
+  const n = text.length;
+  let i = 0;
+  if (text.charCodeAt(0) === 43) i = text.charCodeAt(1) === 32 ? 2 : 1;
+  let units = 0;
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (isAsciiDigit(c)) {
+      i++;
+    } else if (c === 40) {
+      const open = ++i;
+      while (i < n && isAsciiDigit(text.charCodeAt(i))) i++;
+      if (i === open || i - open > 5 || text.charCodeAt(i) !== 41) return false;
+      i++;
+    } else {
+      return false;
+    }
+    if (++units > 25) return false;
+    if (i === n) return units >= 6;
+    const sep = text.charCodeAt(i);
+    if (sep === 32 || sep === 46 || sep === 47 || sep === 45) i++;
   }
 }

@@ -4,16 +4,16 @@ import {
   cnLegacyResidentIdApplies,
   cnResidentIdApplies,
 } from './cn-resident-id.recognizer';
-import { isBirthDateLike } from './date-of-birth';
+import { dateOfBirthApplies, isBirthDateLike } from './date-of-birth';
 import { emailApplies, findEmails } from './email.recognizer';
 import { type ChecksumTally, type EntityType, type Finding } from './entity-types';
 import { findIbans, ibanApplies } from './iban.recognizer';
 import { findIpAddresses, ipAddressApplies } from './ip-address.recognizer';
 import { findMacAddresses, macAddressApplies } from './mac-address.recognizer';
 import { findPaymentCards, paymentCardApplies } from './payment-card.recognizer';
-import { isPersonNameLike } from './person-name';
+import { isPersonNameLike, personNameApplies } from './person-name';
 import { findPhoneNumbers, phoneNumberApplies } from './phone-number.recognizer';
-import { profileText } from './text-profile';
+import { emptyProfile, profileInto, type TextProfile } from './text-profile';
 import { findUsSsns, usSsnApplies } from './us-ssn.recognizer';
 
 export interface RecognizeOptions {
@@ -51,46 +51,86 @@ const CONTEXT_WINDOW = 48;
  */
 export function recognizeValue(value: string, options: RecognizeOptions = {}): Finding[] {
   if (value.length === 0) return [];
-  const p = profileText(value);
+  return recognizeProfiled(value, profileInto(value, scratch), options);
+}
+
+/** Reused by recognizeValue: profiling allocates nothing (recognition is synchronous). */
+const scratch = emptyProfile();
+
+/**
+ * Whether any recogniser could find something in a value with profile `p` under `context`. When
+ * it is false, recognizeProfiled returns no findings and reports no checksum outcomes.
+ */
+export function anyRecognizerApplies(p: TextProfile, context: ReadonlySet<EntityType> | undefined): boolean {
+  if (p.length === 0) return false;
+  if (emailApplies(p) || ibanApplies(p) || ipAddressApplies(p) || macAddressApplies(p)) return true;
+  if (p.digits > 0 && !p.plainNumber && p.maxDigitRun >= 7) return true;
+  if (context === undefined || context.size === 0) return false;
+  return (context.has('DATE_OF_BIRTH') && dateOfBirthApplies(p)) || (context.has('PERSON') && personNameApplies(p));
+}
+
+/**
+ * Whether recognising the value may read the clock ("today" for birth dates and resident ids), so
+ * that its findings may change from one day to the next when no fixed `now` is given.
+ */
+export function readsClock(p: TextProfile, value: string, context: ReadonlySet<EntityType> | undefined): boolean {
+  if (context?.has('DATE_OF_BIRTH') === true && dateOfBirthApplies(p)) return true;
+  if (p.digits === 0 || p.plainNumber) return false;
+  return cnResidentIdApplies(p, value) || (context?.has('CN_RESIDENT_ID') === true && cnLegacyResidentIdApplies(p));
+}
+
+/** recognizeValue for a value already profiled (`p` must be its profile). */
+export function recognizeProfiled(value: string, p: TextProfile, options: RecognizeOptions = {}): Finding[] {
+  if (value.length === 0) return [];
   const found: Finding[] = [];
   const { tally, now, context } = options;
 
-  if (emailApplies(p)) findEmails(value, found);
+  if (emailApplies(p)) findEmails(value, found, p);
   if (ibanApplies(p)) findIbans(value, found, tally);
   if (p.digits > 0 && !p.plainNumber) {
-    if (cnResidentIdApplies(p)) findCnResidentIds(value, found, { tally, now });
+    if (cnResidentIdApplies(p, value)) findCnResidentIds(value, found, { tally, now });
     if (paymentCardApplies(p)) findPaymentCards(value, found, tally);
-    if (usSsnApplies(p)) findUsSsns(value, found);
-    if (phoneNumberApplies(p)) findPhoneNumbers(value, found);
+    if (usSsnApplies(p, value)) findUsSsns(value, found);
+    if (phoneNumberApplies(p)) findPhoneNumbers(value, found, p);
     if (context?.has('CN_RESIDENT_ID') === true && cnLegacyResidentIdApplies(p))
       findLegacyCnResidentIds(value, found, now);
   }
   if (ipAddressApplies(p)) findIpAddresses(value, found);
   if (macAddressApplies(p)) findMacAddresses(value, found);
 
-  if (context !== undefined && context.size > 0) addContextOnly(value, context, found, now);
+  if (context !== undefined && context.size > 0) addContextOnly(value, p, context, found, now);
   if (found.length === 0) return found;
   if (p.letters > 0 || p.nonAscii) boostByNearbyWords(value, found);
   return resolveOverlaps(found);
 }
 
-function addContextOnly(value: string, context: ReadonlySet<EntityType>, found: Finding[], now?: Date): void {
+function addContextOnly(
+  value: string,
+  p: TextProfile,
+  context: ReadonlySet<EntityType>,
+  found: Finding[],
+  now?: Date,
+): void {
+  const dob = context.has('DATE_OF_BIRTH') && dateOfBirthApplies(p);
+  const person = context.has('PERSON') && personNameApplies(p);
+  if (!dob && !person) return;
   const start = value.length - value.trimStart().length;
   const end = value.trimEnd().length;
   if (end <= start) return;
-  const trimmed = value.slice(start, end);
-  if (context.has('DATE_OF_BIRTH') && isBirthDateLike(trimmed, now)) {
+  const trimmed = start === 0 && end === value.length ? value : value.slice(start, end);
+  if (dob && isBirthDateLike(trimmed, now)) {
     found.push({ entity: 'DATE_OF_BIRTH', start, end, score: CONTEXT_ONLY_SCORES.DATE_OF_BIRTH });
   }
-  if (context.has('PERSON') && isPersonNameLike(trimmed)) {
+  if (person && isPersonNameLike(trimmed)) {
     found.push({ entity: 'PERSON', start, end, score: CONTEXT_ONLY_SCORES.PERSON });
   }
 }
 
 function boostByNearbyWords(value: string, found: Finding[]): void {
   for (const f of found) {
+    if (f.start === 0) continue;
     const words = CONTEXT_WORDS[f.entity];
-    if (words === undefined || f.start === 0) continue;
+    if (words === undefined) continue;
     if (words.test(value.slice(Math.max(0, f.start - CONTEXT_WINDOW), f.start))) {
       f.score = Math.min(0.99, Math.round((f.score + CONTEXT_BOOST) * 100) / 100);
     }

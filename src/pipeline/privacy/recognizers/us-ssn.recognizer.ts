@@ -26,8 +26,49 @@ export const SSN_WEAK_SCORE = 0.05;
 
 const VOIDED = new Set(['078051120', '219099999', '457555462', '123456789']);
 
-export function usSsnApplies(p: TextProfile): boolean {
-  return p.maxDigitRun >= 9;
+/**
+ * Both patterns need, between non-digits, a run of exactly nine digits, or runs of 3 and 6 or of
+ * 5 and 4 joined by one hyphen, or runs of 3, 2 and 4 joined by one separator: most digit-bearing
+ * cells (phone numbers, card numbers, IBANs) have none of these and skip both regexes.
+ */
+export function usSsnApplies(p: TextProfile, text: string): boolean {
+  return p.maxDigitRun >= 9 && p.maxPlainRun >= 4 && hasSsnShape(text);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function hasSsnShape(text: string): boolean {
+  // The last two runs of digits: start, length and the separator before them (-1 when none).
+  let len1 = 0;
+  let end1 = -2;
+  let len2 = 0;
+  let end2 = -2;
+  let sep2 = -1;
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    if (!isDigit(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isDigit(text.charCodeAt(i))) i++;
+    const len = i - start;
+    if (len === 9) return true;
+    const joined = end1 === start - 1; // one character between the previous run and this one
+    const sep = joined ? text.charCodeAt(start - 1) : -1;
+    if (joined && sep === 45 && ((len1 === 3 && len === 6) || (len1 === 5 && len === 4))) return true;
+    if (joined && len === 4 && len1 === 2 && sep === sep2 && end2 === start - 4 && len2 === 3) {
+      if (sep === 45 || sep === 32 || sep === 46) return true;
+    }
+    len2 = len1;
+    end2 = end1;
+    sep2 = sep;
+    len1 = len;
+    end1 = i;
+  }
+  return false;
 }
 
 /** SSA validity of nine digits (no delimiters). */
