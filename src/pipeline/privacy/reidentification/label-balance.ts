@@ -88,6 +88,7 @@ export class LabelBalanceAccumulator {
   /** Per sensitive attribute: group value → label → count. */
   private readonly groups: Map<Cell, Map<Cell, number>>[];
   private records = 0;
+  private readonly scratch: Cell[] = [];
 
   constructor(
     columns: string[],
@@ -103,13 +104,16 @@ export class LabelBalanceAccumulator {
   add(row: Row): void {
     const label = cellAt(row, this.labelIndex);
     // Read every cell before counting anything, so a short row leaves the counts untouched.
-    const values = this.sensitiveIndexes.map((index) => cellAt(row, index));
+    const values = this.scratch;
+    for (let i = 0; i < this.sensitiveIndexes.length; i++) values[i] = cellAt(row, this.sensitiveIndexes[i]!);
     increment(this.labels, label);
-    values.forEach((value, i) => {
+    for (let i = 0; i < values.length; i++) {
       const groups = this.groups[i]!;
-      const counts = groups.get(value) ?? groups.set(value, new Map()).get(value)!;
+      const value = values[i]!;
+      let counts = groups.get(value);
+      if (!counts) groups.set(value, (counts = new Map<Cell, number>()));
       increment(counts, label);
-    });
+    }
     this.records += 1;
   }
 
