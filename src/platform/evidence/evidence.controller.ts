@@ -62,13 +62,8 @@ export class EvidenceController {
   @Get()
   @Allow('read', 'Evidence')
   @ApiOkResponse({ type: EvidencePageDto })
-  async list(@Auth() auth: AuthContext, @Query() query: EvidenceQueryDto): Promise<EvidencePageDto> {
-    const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
-    const after = query.cursor === undefined ? -1 : Number(query.cursor);
-    const rows = await this.evidence.list(auth, { ...query, after, limit: limit + 1 });
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? String(last.ledgerIndex) : null };
+  list(@Auth() auth: AuthContext, @Query() query: EvidenceQueryDto): Promise<EvidencePageDto> {
+    return this.evidence.page(auth, query);
   }
 
   @Get(':digest')

@@ -6,6 +6,7 @@ import { accessibleWhere } from '../access/ability.factory';
 import type { AuthContext } from '../access/auth-context';
 import { assertInTransaction } from '../database/transaction';
 import { AssayException } from '../errors/assay.exception';
+import { DEFAULT_PAGE_LIMIT } from '../http/pagination';
 import type { Actor } from '../ledger/actor';
 import { LedgerService } from '../ledger/ledger.service';
 import { sha256Digest } from '../ledger/verification';
@@ -131,16 +132,29 @@ export class EvidenceService {
     return rows.map(toRecord);
   }
 
-  async list(
+  /** A page of records the caller may read, in ledger order; the cursor is the last ledger index. */
+  async page(
     auth: AuthContext,
-    query: { subjectType?: string; subjectId?: string; kind?: string; after?: number; limit: number },
+    query: { subjectType?: string; subjectId?: string; kind?: string; cursor?: string; limit?: number },
+  ): Promise<{ items: EvidenceRecord[]; nextCursor: string | null }> {
+    const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
+    const after = query.cursor === undefined ? -1 : Number(query.cursor);
+    const rows = await this.list(auth, { ...query, after, limit: limit + 1 });
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? String(last.ledgerIndex) : null };
+  }
+
+  private async list(
+    auth: AuthContext,
+    query: { subjectType?: string; subjectId?: string; kind?: string; after: number; limit: number },
   ): Promise<EvidenceRecord[]> {
     const rows = await this.db.query<EvidenceRow[]>(
       `SELECT * FROM evidence_records
         WHERE ($1::text IS NULL OR subject_type = $1) AND ($2::text IS NULL OR subject_id = $2)
           AND ($3::text IS NULL OR kind = $3) AND ($4::text IS NULL OR actor_id = $4) AND ledger_index > $5
         ORDER BY ledger_index LIMIT $6`,
-      [query.subjectType ?? null, query.subjectId ?? null, query.kind ?? null, this.actorFilter(auth), query.after ?? -1, query.limit],
+      [query.subjectType ?? null, query.subjectId ?? null, query.kind ?? null, this.actorFilter(auth), query.after, query.limit],
     );
     return rows.map(toRecord);
   }
