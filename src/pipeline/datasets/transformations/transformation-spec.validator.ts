@@ -16,6 +16,7 @@ import {
   type TransformationSpec,
   type TransformationType,
 } from './transformation-spec';
+import { describeValue, isPlainObject, jsonPointer } from '../json-checks';
 
 /** One thing wrong with a spec: where (a JSON Pointer into the spec) and what. */
 export interface SpecProblem {
@@ -61,7 +62,7 @@ class Validator {
     if (!isPlainObject(input)) return this.fail([], 'must be an object');
     const type = input.type;
     if (typeof type !== 'string' || !(TRANSFORMATION_TYPES as readonly string[]).includes(type)) {
-      return this.fail(['type'], `must be one of ${TRANSFORMATION_TYPES.join(', ')} (got ${describe(type)})`);
+      return this.fail(['type'], `must be one of ${TRANSFORMATION_TYPES.join(', ')} (got ${describeValue(type)})`);
     }
     switch (type as TransformationType) {
       case 'split':
@@ -113,7 +114,7 @@ class Validator {
         this.fail([...path, name], 'output names must start with a letter and use only letters, digits, _ and - (at most 64)');
       } else if (typeof ratio !== 'number' || !Number.isFinite(ratio) || ratio <= 0 || ratio > 1) {
         valid = false;
-        this.fail([...path, name], `must be a number in (0, 1] (got ${describe(ratio)})`);
+        this.fail([...path, name], `must be a number in (0, 1] (got ${describeValue(ratio)})`);
       } else {
         ratios[name] = ratio;
         sum += ratio;
@@ -169,7 +170,7 @@ class Validator {
     const column = value.column as string;
     const op = value.op;
     if (typeof op !== 'string' || !(SCALAR_OPS.has(op) || LIST_OPS.has(op) || MISSING_OPS.has(op))) {
-      return this.fail([...path, 'op'], `must be one of ${[...SCALAR_OPS, ...LIST_OPS, ...MISSING_OPS].join(', ')} (got ${describe(op)})`);
+      return this.fail([...path, 'op'], `must be one of ${[...SCALAR_OPS, ...LIST_OPS, ...MISSING_OPS].join(', ')} (got ${describeValue(op)})`);
     }
     if (MISSING_OPS.has(op)) {
       if (value.value !== undefined) return this.fail([...path, 'value'], `must be absent for ${op}`);
@@ -260,7 +261,7 @@ class Validator {
       if (index !== undefined) seen.add(name);
       const strategy = item.strategy;
       if (typeof strategy !== 'string' || !IMPUTE_STRATEGIES.has(strategy)) {
-        this.fail([...path, 'strategy'], `must be one of ${[...IMPUTE_STRATEGIES].join(', ')} (got ${describe(strategy)})`);
+        this.fail([...path, 'strategy'], `must be one of ${[...IMPUTE_STRATEGIES].join(', ')} (got ${describeValue(strategy)})`);
         continue;
       }
       if (strategy === 'constant') {
@@ -302,7 +303,7 @@ class Validator {
     if (typeof value !== 'string' || value.length === 0) return this.fail(path, 'must be a column name (a non-empty string)');
     if (!this.columnIndex) return -1;
     const index = this.columnIndex.get(value);
-    if (index === undefined) return this.fail(path, `unknown column ${describe(value)}`);
+    if (index === undefined) return this.fail(path, `unknown column ${describeValue(value)}`);
     return index;
   }
 
@@ -313,27 +314,8 @@ class Validator {
   }
 
   private fail(path: Path, message: string): undefined {
-    if (this.problems.length < MAX_PROBLEMS) this.problems.push({ path: pointer(path), message });
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push({ path: jsonPointer(path), message });
     else if (this.problems.length === MAX_PROBLEMS) this.problems.push({ path: '', message: 'too many problems; stopped listing' });
     return undefined;
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** RFC 6901 JSON Pointer. */
-function pointer(path: Path): string {
-  return path.map((part) => `/${String(part).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}
-
-/** A short, safe rendering of a hostile value for a message. */
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  return Array.isArray(value) ? 'an array' : typeof value;
 }

@@ -15,6 +15,7 @@ import {
   type OptimizerType,
   type TrainingSpec,
 } from './model-spec';
+import { describeValue, isPlainObject, jsonPointer } from '../../datasets/json-checks';
 
 export type ModelSpecValidation = { ok: true; spec: ModelSpec } | { ok: false; problems: SpecProblem[] };
 
@@ -39,7 +40,7 @@ class Validator {
     if (!isPlainObject(input)) return this.fail([], 'must be an object');
     const type = input.type;
     if (typeof type !== 'string' || !MODEL_TYPES.includes(type as ModelSpec['type'])) {
-      return this.fail(['type'], `must be one of ${MODEL_TYPES.join(', ')} (got ${describe(type)})`);
+      return this.fail(['type'], `must be one of ${MODEL_TYPES.join(', ')} (got ${describeValue(type)})`);
     }
     let architecture: ArchitectureSpec | undefined;
     switch (type as ModelSpec['type']) {
@@ -234,7 +235,7 @@ class Validator {
 
   private integer(value: unknown, path: Path, min: number, max: number): number | undefined {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      return this.fail(path, `must be an integer from ${min} to ${max} (got ${describe(value)})`);
+      return this.fail(path, `must be an integer from ${min} to ${max} (got ${describeValue(value)})`);
     }
     return value;
   }
@@ -245,13 +246,13 @@ class Validator {
       typeof value === 'number' && Number.isFinite(value) && (exclusiveMin ? value > min : value >= min) && (maxInclusive ? value <= max : value < max);
     if (!ok) {
       const range = `${exclusiveMin ? '(' : '['}${min}, ${max === Number.MAX_VALUE ? '∞' : max}${maxInclusive ? ']' : ')'}`;
-      return this.fail(path, `must be a finite number in ${range} (got ${describe(value)})`);
+      return this.fail(path, `must be a finite number in ${range} (got ${describeValue(value)})`);
     }
     return value;
   }
 
   private oneOf<T extends string>(value: unknown, path: Path, allowed: readonly T[]): T | undefined {
-    if (typeof value !== 'string' || !allowed.includes(value as T)) return this.fail(path, `must be one of ${allowed.join(', ')} (got ${describe(value)})`);
+    if (typeof value !== 'string' || !allowed.includes(value as T)) return this.fail(path, `must be one of ${allowed.join(', ')} (got ${describeValue(value)})`);
     return value as T;
   }
 
@@ -262,26 +263,8 @@ class Validator {
   }
 
   private fail(path: Path, message: string): undefined {
-    if (this.problems.length < MAX_PROBLEMS) this.problems.push({ path: pointer(path), message });
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push({ path: jsonPointer(path), message });
     else if (this.problems.length === MAX_PROBLEMS) this.problems.push({ path: '', message: 'too many problems; stopped listing' });
     return undefined;
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** RFC 6901 JSON Pointer. */
-function pointer(path: Path): string {
-  return path.map((part) => `/${String(part).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  return Array.isArray(value) ? 'an array' : typeof value;
 }
