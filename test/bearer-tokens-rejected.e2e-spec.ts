@@ -22,6 +22,13 @@ describe('bearer tokens', () => {
     expect(response.status).toBe(200);
     expect(response.body.user).toMatchObject({ id: user.id, role: 'engineer' });
     expect(response.body.credentialType).toBe('api_token');
+    // Recorded off the request path: wait for it.
+    let token: ApiToken | null = null;
+    for (let i = 0; i < 50 && !token?.lastUsedAt; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      token = await t.app.get(DataSource).getRepository(ApiToken).findOneBy({ userId: user.id });
+    }
+    expect(token?.lastUsedAt).toBeInstanceOf(Date);
   });
 
   it('rejects malformed tokens and headers', async () => {

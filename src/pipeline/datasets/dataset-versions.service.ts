@@ -114,8 +114,9 @@ export class DatasetVersionsService {
     }
     const [rawArtifact, tableArtifact] = await this.commitBoth(raw, table);
     const { profile } = result;
+    const optionsDigest = sha256Digest(reading);
     return this.db.transaction(async (tx) => {
-      const existing = await this.findSameContent(tx, dataset.id, rawArtifact.digest, sha256Digest(reading));
+      const existing = await this.findSameContent(tx, dataset.id, rawArtifact.digest, optionsDigest);
       if (existing) return toVersionResponse(existing, false);
       const version = await this.register(
         tx,
@@ -125,7 +126,7 @@ export class DatasetVersionsService {
           origin: 'upload',
           rawDigest: rawArtifact.digest,
           tableDigest: tableArtifact.digest,
-          optionsDigest: sha256Digest(reading),
+          optionsDigest,
           byteCount: result.byteCount,
           rows: profile.rowCount,
           columns: profile.columns.map((c) => ({ name: c.name, type: c.type })),

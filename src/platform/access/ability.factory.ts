@@ -110,6 +110,19 @@ export class AbilityFactory {
 }
 
 /**
+ * For subjects the matrix scopes by who caused them (ledger entries, evidence): `null` when the
+ * caller may read them all, else the one actor id whose records they may read.
+ */
+export function accessibleActorId(ability: AppAbility, action: Action, type: SubjectName): string | null {
+  const where = accessibleWhere(ability, action, type);
+  if (where.length === 0) throw new Error(`No ${action} access to ${type}: check with the guard first`);
+  if (where.some((branch) => Object.keys(branch).length === 0)) return null;
+  const actorId = where[0]?.actorId;
+  if (where.length !== 1 || typeof actorId !== 'string') throw new Error(`Unsupported ${type} access rule`);
+  return actorId;
+}
+
+/**
  * Turns the rules for (action, type) into a TypeORM `where` list (OR of equality maps):
  * `[]` means nothing is visible, `[{}]` everything. Only equality conditions are supported,
  * which is all the matrix uses; anything else is refused rather than half-applied.

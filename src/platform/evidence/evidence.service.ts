@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { version } from '../../../package.json';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { accessibleWhere } from '../access/ability.factory';
+import { accessibleActorId } from '../access/ability.factory';
 import type { AuthContext } from '../access/auth-context';
 import { assertInTransaction } from '../database/transaction';
 import { AssayException } from '../errors/assay.exception';
@@ -12,7 +13,7 @@ import { LedgerService } from '../ledger/ledger.service';
 import { sha256Digest } from '../ledger/verification';
 import { EvidenceKindRegistry } from './evidence-kind.registry';
 
-export const PRODUCER = `assay/${process.env.npm_package_version ?? '0.1.0'}`;
+export const PRODUCER = `assay/${version}`;
 
 export interface EvidenceRecord {
   id: string;
@@ -170,13 +171,10 @@ export class EvidenceService {
 
   /** null: every record; else only records this actor produced (the engineer rule of the matrix). */
   private actorFilter(auth: AuthContext): string | null {
-    const where = accessibleWhere(auth.ability, 'read', 'Evidence');
-    if (where.length === 0) throw new AssayException('ACCESS_DENIED', 'You may not read evidence');
-    if (where.some((branch) => Object.keys(branch).length === 0)) return null;
-    const actorIds = where.map((branch) => branch.actorId);
-    if (actorIds.length !== 1 || typeof actorIds[0] !== 'string') throw new Error('Unsupported evidence access rule');
-    return actorIds[0];
+    if (!auth.ability.can('read', 'Evidence')) throw new AssayException('ACCESS_DENIED', 'You may not read evidence');
+    return accessibleActorId(auth.ability, 'read', 'Evidence');
   }
+
 
   private async assertCorrectable(tx: EntityManager, input: RecordInput): Promise<void> {
     const rows = await tx.query<EvidenceRow[]>(`SELECT * FROM evidence_records WHERE id = $1`, [input.supersedes]);

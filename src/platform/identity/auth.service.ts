@@ -22,6 +22,9 @@ export interface SignInResult {
   user: Pick<User, 'id' | 'email' | 'displayName' | 'role'>;
 }
 
+/** "Last used" is kept to the minute. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 const invalidToken = () => new AssayException('AUTH_INVALID_TOKEN', 'The token is invalid, expired or revoked');
 
 @Injectable()
@@ -49,8 +52,10 @@ export class AuthService {
     if (!credential) throw invalidToken();
     const user = await this.db.getRepository(User).findOneBy({ id: credential.userId });
     if (!user || user.status !== 'active') throw invalidToken();
-    if (kind === 'pat') {
-      // Best effort and off the request's critical path; a lost update only delays "last used".
+    const lastUsed = kind === 'pat' ? (credential as ApiToken).lastUsedAt : null;
+    if (kind === 'pat' && (!lastUsed || now.getTime() - lastUsed.getTime() > LAST_USED_RESOLUTION_MS)) {
+      // Best effort, off the request's critical path, and at most once a minute per token: a write
+      // on every authenticated request would put the hot path on the database's write side.
       void this.db
         .getRepository(ApiToken)
         .update({ id: credential.id }, { lastUsedAt: now })

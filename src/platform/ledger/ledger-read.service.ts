@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { accessibleWhere } from '../access/ability.factory';
+import { accessibleActorId } from '../access/ability.factory';
 import type { AuthContext } from '../access/auth-context';
 import { AssayException } from '../errors/assay.exception';
 import { DEFAULT_PAGE_LIMIT } from '../http/pagination';
@@ -32,11 +32,8 @@ export class LedgerReadService {
   }
 
   private actorFilter(auth: AuthContext): string | undefined {
-    const where = accessibleWhere(auth.ability, 'read', 'Ledger');
-    if (where.length === 0) throw new AssayException('ACCESS_DENIED', 'You may not read the ledger');
-    if (where.some((branch) => Object.keys(branch).length === 0)) return undefined;
-    const actorId = where[0]?.actorId;
-    if (where.length !== 1 || typeof actorId !== 'string') throw new Error('Unsupported ledger access rule');
-    return actorId;
+    if (!auth.ability.can('read', 'Ledger')) throw new AssayException('ACCESS_DENIED', 'You may not read the ledger');
+    return accessibleActorId(auth.ability, 'read', 'Ledger') ?? undefined;
   }
+
 }
