@@ -11,6 +11,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: 2,
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
   testTimeout: 60_000,
   // Unit specs do not touch the database; running them once (on the PGlite pass) is enough.
   testPathIgnorePatterns: database === 'postgres' ? ['/node_modules/', '<rootDir>/src/'] : ['/node_modules/'],

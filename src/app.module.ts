@@ -9,6 +9,7 @@ import { HealthModule } from './platform/health/health.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { DatasetsModule } from './pipeline/datasets/datasets.module';
 import { PrivacyModule } from './pipeline/privacy/privacy.module';
+import { TrainingRunsModule } from './pipeline/training/runs/training-runs.module';
 
 /** The whole service. Modules of later stages are added here. */
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         HealthModule,
         DatasetsModule,
         PrivacyModule,
+        TrainingRunsModule,
       ],
     };
   }

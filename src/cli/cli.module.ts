@@ -5,6 +5,8 @@ import { ConfigCommand } from './commands/config.command';
 import { LedgerCommand, LedgerVerifyCommand } from './commands/ledger.command';
 import { MigrateCommand } from './commands/migrate.command';
 import { ServeCommand } from './commands/serve.command';
+import { TrainCommand } from './commands/train.command';
+import { WorkerCommand } from './commands/worker.command';
 import { TokenCommand, TokenCreateCommand, TokenRevokeCommand } from './commands/token.command';
 import { UserCommand, UserCreateCommand } from './commands/user.command';
 
@@ -16,6 +18,8 @@ export class CliModule {
       imports: [ConfigModule.forRoot(config)],
       providers: [
         ServeCommand,
+        WorkerCommand,
+        TrainCommand,
         MigrateCommand,
         ConfigCommand,
         UserCommand,

@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createHttpApp } from '../../src/http-app';
+import { TrainingWorkerPool } from '../../src/pipeline/training/runs/training-worker.pool';
 import { ApiTokensService } from '../../src/platform/identity/api-tokens.service';
 import type { Role } from '../../src/platform/access/role';
 import { UsersService } from '../../src/platform/identity/users.service';
@@ -30,13 +31,15 @@ export interface TestApp {
 
 let counter = 0;
 
-/** Boots the real HTTP app on a fresh database (PGlite or PostgreSQL, per ASSAY_TEST_DB). */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** Boots the real HTTP app on a fresh database (PGlite or PostgreSQL, per ASSAY_TEST_DB); `workers` starts the training workers as `serve` does. */
+export async function startTestApp(env: Record<string, string> = {}, options: { workers?: boolean } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ ASSAY_LOG_LEVEL: 'silent', PORT: '0', ...database.env, ...env });
   if (config.DATABASE_URL) await migrateUp(config);
   const app = await createHttpApp(config);
   await app.init();
+  // Like `serve`: training workers only where a spec asks for them (they poll the database).
+  if (options.workers) app.get(TrainingWorkerPool).start();
   const server = app.getHttpServer() as Parameters<typeof request>[0];
   return {
     app,

@@ -61,6 +61,10 @@ export class FilesystemArtifactStore extends ArtifactStore {
     return createReadStream(path);
   }
 
+  async delete(digest: string): Promise<void> {
+    await rm(this.pathOf(this.hexOf(digest)), { force: true });
+  }
+
   async has(digest: string): Promise<boolean> {
     try {
       await access(this.pathOf(this.hexOf(digest)));

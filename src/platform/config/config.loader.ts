@@ -41,7 +41,7 @@ export function describeConfig(config: AssayConfig): ConfigInventoryRow[] {
   return keys.map((key) => {
     const { schema, isSensitive, description } = CONFIG_VARIABLES[key];
     const value = config[key];
-    const shown = value === undefined ? '' : isSensitive ? '********' : String(value);
+    const shown = value === undefined ? '' : isSensitive ? '********' : typeof value === 'object' ? JSON.stringify(value) : String(value);
     const isDefault = schema.safeParse(undefined).data === value;
     return { variable: key, value: shown, isSensitive, isDefault, description };
   });

@@ -100,6 +100,64 @@ export const CONFIG_VARIABLES = {
     'HMAC-SHA-256 key for pseudonymising dataset columns. Unset: <ASSAY_DATA_DIR>/keys/pseudonymisation.key, generated on first use.',
     true,
   ),
+  REDIS_URL: variable(
+    z
+      .string()
+      .refine((value) => /^rediss?:\/\//.test(value) && URL.canParse(value), 'must be a redis:// or rediss:// URL')
+      .optional(),
+    'Redis for the BullMQ training queue; then `assay worker` processes (any number, any machine) run training. Unset: the in-process queue.',
+    true,
+  ),
+  ASSAY_RUN_WORKERS: variable(
+    integer(0, 16, 1),
+    'Training runs this process executes at once (`serve` and `worker`). 0 on an API process leaves training to `assay worker` processes.',
+  ),
+  ASSAY_RUN_LEASE_MS: variable(
+    integer(1_000, 3_600_000, 30_000),
+    'A worker holds a run for this long between heartbeats; a run whose worker died is resumed from its checkpoint after it lapses.',
+  ),
+  ASSAY_RUN_POLL_MS: variable(integer(50, 60_000, 1_000), 'How often an idle worker looks for claimable runs (and a stream for new events).'),
+  ASSAY_TRAINING_BACKEND: variable(
+    z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+    'TensorFlow.js backend: `auto` takes tfjs-node when installed, else WASM, else cpu.',
+  ),
+  ASSAY_MODEL_SIGNING_KEY_FILE: variable(
+    z.string().min(1).optional(),
+    'PKCS#8 PEM private key (ECDSA P-256 or Ed25519) that signs model manifests. Unset: <ASSAY_DATA_DIR>/keys/model-signing-p256.pem, generated on first use.',
+  ),
+  ASSAY_ENERGY_TDP_PER_CORE_W: variable(
+    z.coerce.number().positive().max(1000).optional(),
+    "Watts per fully busy core (the CPU's TDP ÷ its cores) for the energy estimate where RAPL cannot be read. Unset: 12 W, a generic figure.",
+  ),
+  ASSAY_ENERGY_PUE: variable(z.coerce.number().min(1).max(5).default(1), 'Power usage effectiveness of the facility (1 = no overhead).'),
+  ASSAY_GRID_INTENSITY: variable(
+    z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(
+        z.strictObject({
+          gCo2ePerKwh: z.number().min(0).max(5000),
+          source: z.string().min(1),
+          year: z.string().min(1),
+          region: z.string().min(1),
+          relativeUncertainty: z.number().min(0).max(1).optional(),
+        }),
+      )
+      .optional(),
+    'Grid carbon intensity for CO2e, as JSON {"gCo2ePerKwh", "source", "year", "region", "relativeUncertainty"?}. Unset: the EU-27 2023 average, flagged as a placeholder.',
+  ),
+  ASSAY_API_URL: variable(
+    z.url({ protocol: /^https?$/ }).optional(),
+    'Where client commands (`assay train`) reach the API. Unset: http://localhost:<PORT>.',
+  ),
+  ASSAY_API_TOKEN: variable(z.string().min(1).optional(), 'API token (or session token) client commands such as `assay train` send.', true),
 } satisfies Record<string, ConfigVariable>;
 
 export type ConfigKey = keyof typeof CONFIG_VARIABLES;

@@ -50,6 +50,12 @@ export const ERROR_CODES = {
   DATASET_OPTIONS_INVALID: { status: 400, description: 'The ingest options are invalid.' },
   DATASHEET_INVALID: { status: 400, description: 'The datasheet refers to columns the version does not have, or is inconsistent.' },
   TRANSFORMATION_INVALID: { status: 400, description: 'The transformation spec is invalid for this version.' },
+  RUN_REQUEST_INVALID: { status: 400, description: 'The run request or its model / preprocessing spec is invalid (details.problems, JSON Pointers).' },
+  RUN_DATASET_NOT_SPLIT: { status: 409, description: 'The dataset version has no split transformation with a `train` output to train on.' },
+  RUN_NOT_FOUND: { status: 404, description: 'No such training run (or not visible to the caller).' },
+  RUN_NOT_CANCELLABLE: { status: 409, description: 'The run has already finished.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, description: 'The Idempotency-Key was used before with a different request.' },
+  IDEMPOTENCY_KEY_INVALID: { status: 400, description: 'The Idempotency-Key header must be 1–200 visible ASCII characters.' },
   // platform
   DATABASE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached.' },
 } as const satisfies Record<string, { status: number; description: string }>;

@@ -28,10 +28,10 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-const encodeCursor = (createdAt: Date, id: string) =>
+export const encodeCursor = (createdAt: Date, id: string) =>
   Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
 
-function decodeCursor(cursor: string): [string, string] {
+export function decodeCursor(cursor: string): [string, string] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {

@@ -1,0 +1,80 @@
+import seedrandom from 'seedrandom';
+import type { TestApp, TestUser } from './test-app';
+
+/**
+ * A small synthetic credit table with a learnable label (a noisy logistic function of income,
+ * debt and purpose) and a missing value now and then: enough for a run to learn something
+ * (test accuracy well above the majority rate) in a second.
+ */
+export function syntheticCreditCsv(rows: number, seed = 1): string {
+  const random = seedrandom(String(seed));
+  const purposes = ['car', 'house', 'education', 'business'];
+  const lines = ['age,income,debt,purpose,credit_risk'];
+  for (let i = 0; i < rows; i++) {
+    const age = 20 + Math.floor(random() * 50);
+    const income = Math.round(20 + random() * 80);
+    const debt = Math.round(random() * 60);
+    const purpose = purposes[Math.floor(random() * purposes.length)]!;
+    const logit = 0.08 * (income - 60) - 0.1 * (debt - 30) + (purpose === 'business' ? -1 : 0.5) + (random() - 0.5);
+    const label = logit > 0 ? 'good' : 'bad';
+    lines.push([age, random() < 0.03 ? '' : income, debt, purpose, label].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const logisticRunSpec = (epochs = 8, seed = 7) => ({
+  model: { type: 'logistic_regression', training: { optimizer: { type: 'adam', learningRate: 0.05 }, batchSize: 32, epochs, seed } },
+  preprocessing: { label: 'credit_risk', positiveLabel: 'good' },
+});
+
+/** Registers the table as a dataset of `owner`, splits it train / validation / test, returns the dataset id. */
+export async function registerSplitDataset(t: TestApp, owner: TestUser, csv: string, name = `credit-${Date.now()}-${Math.random()}`): Promise<string> {
+  const auth = { Authorization: `Bearer ${owner.token}` };
+  const dataset = await t.http().post('/datasets').set(auth).send({ name });
+  if (dataset.status !== 201) throw new Error(`dataset: ${dataset.status} ${JSON.stringify(dataset.body)}`);
+  const id = dataset.body.id as string;
+  const upload = await t.http().post(`/datasets/${id}/versions`).set(auth).set('Content-Type', 'text/csv').send(csv);
+  if (upload.status !== 201) throw new Error(`upload: ${upload.status} ${JSON.stringify(upload.body)}`);
+  const split = await t
+    .http()
+    .post(`/datasets/${id}/versions/1/transformations`)
+    .set(auth)
+    .send({ type: 'split', ratios: { train: 0.6, validation: 0.2, test: 0.2 }, stratifyBy: 'credit_risk', seed: 11 });
+  if (split.status !== 201) throw new Error(`split: ${split.status} ${JSON.stringify(split.body)}`);
+  return id;
+}
+
+/** Reads the run's server-sent events to the end of the stream. */
+export async function readRunEvents(t: TestApp, user: TestUser, runId: string, lastEventId?: string): Promise<{ id: string; event: string; data: Record<string, unknown> }[]> {
+  const request = t.http().get(`/runs/${runId}/events`).set('Authorization', `Bearer ${user.token}`).set('Accept', 'text/event-stream');
+  if (lastEventId) request.set('Last-Event-ID', lastEventId);
+  const response = await request.buffer(true).parse((res, done) => {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => (text += chunk));
+    res.on('end', () => done(null, text));
+  });
+  const events: { id: string; event: string; data: Record<string, unknown> }[] = [];
+  for (const block of (response.body as string).split('\n\n')) {
+    const fields = Object.fromEntries(
+      block
+        .split('\n')
+        .filter((line) => line.includes(':'))
+        .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
+    );
+    if (fields.data !== undefined) events.push({ id: fields.id ?? '', event: fields.event ?? 'message', data: JSON.parse(fields.data) as Record<string, unknown> });
+  }
+  return events;
+}
+
+/** Polls the run until it reaches a final state. */
+export async function waitForRun(t: TestApp, user: TestUser, runId: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await t.http().get(`/runs/${runId}`).set('Authorization', `Bearer ${user.token}`);
+    const state = response.body.state as string;
+    if (['succeeded', 'failed', 'cancelled'].includes(state)) return response.body as Record<string, unknown>;
+    if (Date.now() > deadline) throw new Error(`run ${runId} still ${state} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,230 @@
+import { createPublicKey } from 'node:crypto';
+import { ArtifactStore } from '../src/platform/artifacts/artifact-store';
+import { verifyModelSignature } from '../src/pipeline/training/model-signing';
+import { loadModelSigningKey } from '../src/pipeline/training/runs/model-signing-key';
+import { startTestApp, type TestApp, type TestUser } from './support/test-app';
+import { logisticRunSpec, readRunEvents, registerSplitDataset, syntheticCreditCsv, waitForRun } from './support/training-fixtures';
+
+jest.setTimeout(180_000);
+
+interface RunResult {
+  modelDigest: string;
+  signatureDigest: string;
+  artifacts: { path: string; digest: string; size: number }[];
+  trainingEvidence: string;
+  energyEvidence: string;
+  testMetrics: { accuracy: number; loss: number } | null;
+}
+
+describe('training runs through the API', () => {
+  let t: TestApp;
+  let engineer: TestUser;
+  let other: TestUser;
+  let regulator: TestUser;
+  let datasetId: string;
+  const as = (user: TestUser) => ({
+    get: (path: string) => t.http().get(path).set('Authorization', `Bearer ${user.token}`),
+    post: (path: string, body?: object) => t.http().post(path).set('Authorization', `Bearer ${user.token}`).send(body),
+  });
+
+  beforeAll(async () => {
+    t = await startTestApp({ ASSAY_RUN_POLL_MS: '100' }, { workers: true });
+    engineer = await t.createUser('engineer');
+    other = await t.createUser('engineer');
+    regulator = await t.createUser('regulator');
+    datasetId = await registerSplitDataset(t, engineer, syntheticCreditCsv(600));
+  });
+  afterAll(() => t?.close());
+
+  let run: { id: string; result: RunResult };
+
+  it('queues a run (202, Location), replays an Idempotency-Key, and refuses the key for another request', async () => {
+    const body = { name: 'baseline', datasetId, spec: logisticRunSpec() };
+    const created = await as(engineer).post('/runs', body).set('Idempotency-Key', 'run-1');
+    expect(created.status).toBe(202);
+    expect(created.headers.location).toBe(`/runs/${created.body.id}`);
+    expect(created.body).toMatchObject({ state: 'queued', name: 'baseline', datasetId, epochsCompleted: 0 });
+    expect(created.body.inputs.splits.map((s: { role: string }) => s.role).sort()).toEqual(['test', 'train', 'validation']);
+
+    const again = await as(engineer).post('/runs', body).set('Idempotency-Key', 'run-1');
+    expect(again.status).toBe(202);
+    expect(again.body.id).toBe(created.body.id);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+
+    const changed = await as(engineer).post('/runs', { ...body, name: 'other' }).set('Idempotency-Key', 'run-1');
+    expect(changed.status).toBe(422);
+    expect(changed.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+
+    const finished = await waitForRun(t, engineer, created.body.id as string);
+    expect(finished.state).toBe('succeeded');
+    run = finished as unknown as typeof run;
+  });
+
+  it('streams progress as server-sent events and resumes after Last-Event-ID', async () => {
+    const events = await readRunEvents(t, engineer, run.id);
+    const types = events.map((e) => e.event);
+    expect(types[0]).toBe('queued');
+    expect(types).toContain('started');
+    expect(types).toContain('batch');
+    expect(types.filter((type) => type === 'epoch')).toHaveLength(8);
+    expect(types.at(-1)).toBe('succeeded');
+    const epoch = events.find((e) => e.event === 'epoch')!.data;
+    expect(epoch).toEqual(expect.objectContaining({ epoch: 0, epochs: 8, loss: expect.any(Number), valLoss: expect.any(Number), valAccuracy: expect.any(Number) }));
+    const ids = events.map((e) => Number(e.id));
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+
+    const middle = events[Math.floor(events.length / 2)]!;
+    const rest = await readRunEvents(t, engineer, run.id, middle.id);
+    expect(rest.map((e) => e.id)).toEqual(events.slice(events.indexOf(middle) + 1).map((e) => e.id));
+  });
+
+  it('produces a signed model: artifacts in the store, a manifest that verifies, and fails after a byte changes', async () => {
+    const { result } = run;
+    expect(result.artifacts.map((a) => a.path).sort()).toEqual(['model.json', 'preprocessor.json', 'spec.json', 'weights.bin']);
+    expect(result.testMetrics!.accuracy).toBeGreaterThan(0.75);
+    const store = t.app.get(ArtifactStore);
+    const files = await Promise.all(result.artifacts.map(async (a) => ({ path: a.path, bytes: new Uint8Array(await store.read(a.digest)) })));
+    const bundle = JSON.parse((await store.read(result.signatureDigest)).toString('utf8')) as unknown;
+    const publicKey = createPublicKey(loadModelSigningKey(t.config).privateKey);
+    expect(verifyModelSignature(bundle, publicKey, files)).toMatchObject({ ok: true });
+
+    const weights = files.find((f) => f.path === 'weights.bin')!;
+    const tampered = files.map((f) => (f === weights ? { path: f.path, bytes: Uint8Array.from(f.bytes, (b, i) => (i === 7 ? b ^ 1 : b)) } : f));
+    expect(verifyModelSignature(bundle, publicKey, tampered).ok).toBe(false);
+  });
+
+  it('records requested, energy and completed evidence that link to each other, and removes the checkpoints', async () => {
+    const records = (await as(regulator).get(`/evidence?subjectType=training_run&subjectId=${run.id}`)).body.items as {
+      kind: string;
+      digest: string;
+      body: Record<string, unknown>;
+    }[];
+    expect(records.map((r) => r.kind)).toEqual(['training.requested', 'energy.measured', 'training.completed']);
+    const [, energy, completed] = records;
+    expect(completed!.digest).toBe(run.result.trainingEvidence);
+    expect(completed!.body.energyEvidence).toBe(energy!.digest);
+    expect(completed!.body).toMatchObject({
+      modelDigest: run.result.modelDigest,
+      backend: { name: expect.stringMatching(/^(wasm|cpu|tensorflow)$/), tfjsVersion: expect.any(String) },
+      seed: 7,
+      epochs: { completed: 8 },
+    });
+    expect((completed!.body.history as unknown[]).length).toBe(8);
+    const measurement = energy!.body.measurement as Record<string, unknown>;
+    expect(measurement.method).toMatch(/^(rapl|tdp-estimate)$/);
+    expect(measurement.energyKwh).toBeGreaterThan(0);
+    expect(measurement.estimatedFlops).toBeGreaterThan(0);
+
+    const store = t.app.get(ArtifactStore);
+    const checkpoints = (await readRunEvents(t, engineer, run.id)).filter((e) => e.event === 'epoch').map((e) => e.data.checkpointDigest as string);
+    expect(checkpoints).toHaveLength(8);
+    for (const digest of checkpoints) expect(await store.has(digest)).toBe(false);
+    for (const artifact of run.result.artifacts) expect(await store.has(artifact.digest)).toBe(true);
+  });
+
+  it('is reproducible: the same seed gives the same weights, another seed different ones', async () => {
+    const start = async (seed: number) => (await as(engineer).post('/runs', { datasetId, spec: logisticRunSpec(8, seed) })).body.id as string;
+    const [same, different] = [await start(7), await start(8)];
+    const weights = async (id: string) => ((await waitForRun(t, engineer, id)).result as RunResult).artifacts.find((a) => a.path === 'weights.bin')!.digest;
+    const original = run.result.artifacts.find((a) => a.path === 'weights.bin')!.digest;
+    expect(await weights(same)).toBe(original);
+    expect(await weights(different)).not.toBe(original);
+  });
+
+  it('refuses bad requests with clear codes and writes nothing', async () => {
+    const before = (await as(engineer).get('/runs')).body.items.length as number;
+    const badSpec = await as(engineer).post('/runs', { datasetId, spec: { ...logisticRunSpec(), model: { type: 'mlp', hiddenLayers: [], training: {} } } });
+    expect(badSpec.status).toBe(400);
+    expect(badSpec.body.error.code).toBe('RUN_REQUEST_INVALID');
+    expect(badSpec.body.error.details.problems.map((p: { path: string }) => p.path)).toEqual(expect.arrayContaining(['/spec/model/hiddenLayers', '/spec/model/training/optimizer']));
+
+    const badColumn = await as(engineer).post('/runs', { datasetId, spec: { ...logisticRunSpec(), preprocessing: { label: 'nope' } } });
+    expect(badColumn.status).toBe(400);
+    expect(badColumn.body.error.details.problems).toEqual([{ path: '/spec/preprocessing/label', message: expect.stringContaining('unknown column') }]);
+
+    const unknown = await as(engineer).post('/runs', { datasetId, spec: logisticRunSpec(), priority: 'high' });
+    expect(unknown.body.error.code).toBe('UNKNOWN_FIELD');
+    const missing = await as(engineer).post('/runs', { datasetId: '00000000-0000-4000-8000-000000000000', spec: logisticRunSpec() });
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'DATASET_NOT_FOUND']);
+    const key = await as(engineer).post('/runs', { datasetId, spec: logisticRunSpec() }).set('Idempotency-Key', 'bad key');
+    expect(key.body.error.code).toBe('IDEMPOTENCY_KEY_INVALID');
+
+    const unsplit = (await as(engineer).post('/datasets', { name: 'unsplit' })).body.id as string;
+    await t.http().post(`/datasets/${unsplit}/versions`).set('Authorization', `Bearer ${engineer.token}`).set('Content-Type', 'text/csv').send(syntheticCreditCsv(50));
+    const notSplit = await as(engineer).post('/runs', { datasetId: unsplit, spec: logisticRunSpec() });
+    expect([notSplit.status, notSplit.body.error.code]).toEqual([409, 'RUN_DATASET_NOT_SPLIT']);
+
+    expect((await as(engineer).get('/runs')).body.items.length).toBe(before);
+  });
+
+  it('applies the role matrix: others cannot see or train on the data, regulators read but never act', async () => {
+    expect((await as(other).get(`/runs/${run.id}`)).status).toBe(404);
+    expect((await as(other).post('/runs', { datasetId, spec: logisticRunSpec() })).status).toBe(403);
+    expect((await as(regulator).get(`/runs/${run.id}`)).status).toBe(200);
+    expect((await as(regulator).post('/runs', { datasetId, spec: logisticRunSpec() })).status).toBe(403);
+    expect((await as(regulator).post(`/runs/${run.id}/cancel`)).status).toBe(403);
+    expect((await as(other).get('/runs')).body.items).toEqual([]);
+  });
+
+  it('fails a diverging run with TRAINING_DIVERGED and its evidence', async () => {
+    const spec = logisticRunSpec();
+    const diverging = { ...spec, model: { ...spec.model, training: { ...spec.model.training, optimizer: { type: 'sgd', learningRate: 1e38 } } } };
+    const id = (await as(engineer).post('/runs', { datasetId, spec: diverging })).body.id as string;
+    const finished = await waitForRun(t, engineer, id);
+    expect(finished).toMatchObject({ state: 'failed', error: { code: 'TRAINING_DIVERGED' }, result: null });
+    const kinds = (await as(regulator).get(`/evidence?subjectType=training_run&subjectId=${id}`)).body.items.map((r: { kind: string }) => r.kind);
+    expect(kinds).toEqual(['training.requested', 'energy.measured', 'training.failed']);
+    expect((await as(engineer).post(`/runs/${id}/cancel`)).body.error.code).toBe('RUN_NOT_CANCELLABLE');
+  });
+
+  it('cancels a running run after its current batch, with evidence and no checkpoint left behind', async () => {
+    const id = (await as(engineer).post('/runs', { datasetId, spec: logisticRunSpec(400) })).body.id as string;
+    const deadline = Date.now() + 60_000;
+    while (((await as(engineer).get(`/runs/${id}`)).body.epochsCompleted as number) < 1) {
+      if (Date.now() > deadline) throw new Error('the run never completed an epoch');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const cancel = await as(engineer).post(`/runs/${id}/cancel`);
+    expect(cancel.status).toBe(202);
+    const finished = await waitForRun(t, engineer, id);
+    expect(finished).toMatchObject({ state: 'cancelled', cancelRequested: true });
+    const records = (await as(regulator).get(`/evidence?subjectType=training_run&subjectId=${id}`)).body.items as { kind: string; body: Record<string, unknown> }[];
+    expect(records.map((r) => r.kind)).toEqual(['training.requested', 'energy.measured', 'training.cancelled']);
+    const store = t.app.get(ArtifactStore);
+    const checkpoints = (await readRunEvents(t, engineer, id)).filter((e) => e.event === 'epoch').map((e) => e.data.checkpointDigest as string);
+    expect(checkpoints.length).toBeGreaterThan(0);
+    for (const digest of checkpoints) expect(await store.has(digest)).toBe(false);
+  });
+});
+
+describe('training runs without a worker: queued cancellation and missing data', () => {
+  let t: TestApp;
+  let engineer: TestUser;
+  let datasetId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ ASSAY_RUN_POLL_MS: '100', ASSAY_LOG_LEVEL: 'warn' });
+    engineer = await t.createUser('engineer');
+    datasetId = await registerSplitDataset(t, engineer, syntheticCreditCsv(200));
+  });
+  afterAll(() => t?.close());
+
+  const post = (path: string, body?: object) => t.http().post(path).set('Authorization', `Bearer ${engineer.token}`).send(body);
+
+  it('cancels a queued run at once', async () => {
+    const id = (await post('/runs', { datasetId, spec: logisticRunSpec() })).body.id as string;
+    const cancelled = await post(`/runs/${id}/cancel`);
+    expect(cancelled.body).toMatchObject({ state: 'cancelled', error: { code: 'RUN_CANCELLED' } });
+    expect((await post(`/runs/${id}/cancel`)).status).toBe(409);
+  });
+
+  it('fails a run whose split has vanished from the artifact store with DATASET_MISSING', async () => {
+    const id = (await post('/runs', { datasetId, spec: logisticRunSpec() })).body.id as string;
+    const train = (await t.http().get(`/runs/${id}`).set('Authorization', `Bearer ${engineer.token}`)).body.inputs.splits.find((s: { role: string }) => s.role === 'train');
+    await t.app.get(ArtifactStore).delete(train.tableDigest as string);
+    const { TrainingWorkerPool } = await import('../src/pipeline/training/runs/training-worker.pool');
+    t.app.get(TrainingWorkerPool).start(1);
+    const finished = await waitForRun(t, engineer, id);
+    expect(finished).toMatchObject({ state: 'failed', error: { code: 'DATASET_MISSING', details: { role: 'train' } } });
+  });
+});
