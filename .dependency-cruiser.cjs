@@ -54,7 +54,7 @@ module.exports = {
       comment: 'ingest, transformations, provenance, recognisers and risk measures run without NestJS or a database',
       severity: 'error',
       from: {
-        path: '^src/pipeline/(datasets/(ingest|transformations|provenance)|privacy/(recognizers|reidentification)|energy|training/(engine|model-signing))/',
+        path: '^src/pipeline/(datasets/(ingest|transformations|provenance)|privacy/(recognizers|reidentification)|energy|training/(engine|model-signing|model|preprocessing|differential-privacy))/',
       },
       to: { path: '^node_modules/(@nestjs|typeorm|pg|@electric-sql)/|^src/platform/' },
     },

@@ -3,7 +3,7 @@ import { classCount, LOGITS_LAYER, outputUnits } from './layer-plan';
 import { buildModel } from './model.builder';
 import { TRAINING_DEFAULTS, type ModelSpec } from './model-spec';
 import { validateModelSpec } from './model-spec.validator';
-import { captureOptimizerState, createOptimizer, restoreOptimizerState } from './optimizer.factory';
+import { captureOptimizerState, createOptimizer, disposeOptimizer, restoreOptimizerState } from './optimizer.factory';
 import { SeededDropout } from './seeded-dropout.layer';
 import { deriveSeed, seededPermutation } from './seeds';
 import { TrainingError } from './training.error';
@@ -250,7 +250,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   } finally {
     tf.dispose([data.x, data.y, weightsT, ...(validation ? [validation.x, validation.y] : [])]);
     tf.dispose(bestWeights);
-    optimizer.dispose();
+    disposeOptimizer(optimizer);
     if (!succeeded) model.dispose();
   }
 }

@@ -24,6 +24,7 @@ const SLOT_SUFFIXES: Record<OptimizerSpec['type'], string[]> = { sgd: [], moment
 export async function captureOptimizerState(optimizer: tf.Optimizer, type: OptimizerSpec['type'], weightNames: readonly string[]): Promise<OptimizerCheckpoint> {
   const [iterations, ...slots] = await optimizer.getWeights();
   const count = ((await iterations?.tensor.data()) ?? [0])[0] ?? 0;
+  iterations?.tensor.dispose(); // getWeights makes this scalar afresh; the slots are the optimizer's own
   const suffixes = SLOT_SUFFIXES[type];
   if (slots.length !== 0 && slots.length !== suffixes.length * weightNames.length) {
     throw new TrainingError('CHECKPOINT_MISMATCH', `the ${type} optimizer holds ${slots.length} slots for ${weightNames.length} weights`);
@@ -82,4 +83,11 @@ export async function restoreOptimizerState(
   } finally {
     tf.dispose([iterations.tensor, ...named.map((n) => n.tensor)]);
   }
+}
+
+/** Disposes an optimizer and what tfjs 4.22's own dispose forgets (MomentumOptimizer keeps its momentum scalar `c`). */
+export function disposeOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  const { c } = optimizer as unknown as { c?: unknown };
+  if (c instanceof tf.Tensor && !c.isDisposed) c.dispose();
 }
