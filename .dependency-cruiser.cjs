@@ -50,6 +50,25 @@ module.exports = {
       to: { path: '^src/pipeline/(?!(training|energy|privacy|datasets)/)' },
     },
     {
+      name: 'pipeline-stages-in-order: evaluation',
+      severity: 'error',
+      from: { path: '^src/pipeline/evaluation/' },
+      to: { path: '^src/pipeline/(?!(evaluation|training|energy|privacy|datasets)/)' },
+    },
+    {
+      name: 'pipeline-stages-in-order: explainability',
+      severity: 'error',
+      from: { path: '^src/pipeline/explainability/' },
+      to: { path: '^src/pipeline/(?!(explainability|evaluation|training|energy|privacy|datasets)/)' },
+    },
+    {
+      name: 'measurement-libraries-are-pure',
+      comment: 'metric, fairness, robustness and explanation maths run without NestJS or a database (wiring files may sit beside them)',
+      severity: 'error',
+      from: { path: '^src/pipeline/(evaluation|explainability)/', pathNot: '\\.(module|service|controller|dto|entity|evidence-kinds)\\.ts$' },
+      to: { path: '^node_modules/(@nestjs|typeorm|pg|@electric-sql)/|^src/platform/' },
+    },
+    {
       name: 'pipeline-libraries-are-pure',
       comment: 'ingest, transformations, provenance, recognisers and risk measures run without NestJS or a database',
       severity: 'error',
