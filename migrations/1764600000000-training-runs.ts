@@ -50,9 +50,14 @@ export class TrainingRuns1764600000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now())
       )`);
     await q.query(`CREATE INDEX training_run_events_run_idx ON training_run_events (run_id, id)`);
+    // Evidence a worker records about an engineer's run is the engineer's own work to read: the
+    // owner of the subject is kept beside the actor (existing rows: the actor, when a user).
+    await q.query(`ALTER TABLE evidence_records ADD COLUMN subject_owner_id text`);
+    await q.query(`CREATE INDEX evidence_records_subject_owner_idx ON evidence_records (subject_owner_id) WHERE subject_owner_id IS NOT NULL`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE evidence_records DROP COLUMN subject_owner_id`);
     await q.query(`DROP TABLE training_run_events`);
     await q.query(`DROP TABLE training_runs`);
   }

@@ -158,6 +158,10 @@ describe('training runs through the API', () => {
   });
 
   it('applies the role matrix: others cannot see or train on the data, regulators read but never act', async () => {
+    // The worker's evidence about the run is the owner's to read, not another engineer's.
+    const ownView = (await as(engineer).get(`/evidence?subjectType=training_run&subjectId=${run.id}`)).body.items.map((r: { kind: string }) => r.kind);
+    expect(ownView).toEqual(['training.requested', 'energy.measured', 'training.completed']);
+    expect((await as(other).get(`/evidence?subjectType=training_run&subjectId=${run.id}`)).body.items).toEqual([]);
     expect((await as(other).get(`/runs/${run.id}`)).status).toBe(404);
     expect((await as(other).post('/runs', { datasetId, spec: logisticRunSpec() })).status).toBe(403);
     expect((await as(regulator).get(`/runs/${run.id}`)).status).toBe(200);
@@ -172,7 +176,7 @@ describe('training runs through the API', () => {
     const id = (await as(engineer).post('/runs', { datasetId, spec: diverging })).body.id as string;
     const finished = await waitForRun(t, engineer, id);
     expect(finished).toMatchObject({ state: 'failed', error: { code: 'TRAINING_DIVERGED' }, result: null });
-    const kinds = (await as(regulator).get(`/evidence?subjectType=training_run&subjectId=${id}`)).body.items.map((r: { kind: string }) => r.kind);
+    const kinds = (await as(engineer).get(`/evidence?subjectType=training_run&subjectId=${id}`)).body.items.map((r: { kind: string }) => r.kind);
     expect(kinds).toEqual(['training.requested', 'energy.measured', 'training.failed']);
     expect((await as(engineer).post(`/runs/${id}/cancel`)).body.error.code).toBe('RUN_NOT_CANCELLABLE');
   });

@@ -36,6 +36,8 @@ export interface RecordInput {
   actor: Actor;
   /** The id of the record this one corrects. */
   supersedes?: string;
+  /** The user who owns the subject (its readers under the engineer rule); default the actor when a user. */
+  subjectOwnerId?: string;
 }
 
 interface EvidenceRow {
@@ -102,8 +104,8 @@ export class EvidenceService {
     });
     const rows = await tx.query<EvidenceRow[]>(
       `INSERT INTO evidence_records
-         (id, kind, kind_version, subject_type, subject_id, body, digest, producer, actor_type, actor_id, supersedes, ledger_index)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+         (id, kind, kind_version, subject_type, subject_id, body, digest, producer, actor_type, actor_id, supersedes, ledger_index, subject_owner_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
       [
         id,
         input.kind,
@@ -117,6 +119,7 @@ export class EvidenceService {
         input.actor.id,
         input.supersedes ?? null,
         entry.index,
+        input.subjectOwnerId ?? (input.actor.type === 'user' ? input.actor.id : null),
       ],
     );
     return toRecord(rows[0]!);
@@ -126,7 +129,7 @@ export class EvidenceService {
   async byDigest(auth: AuthContext, digest: string): Promise<EvidenceRecord[]> {
     const filter = this.actorFilter(auth);
     const rows = await this.db.query<EvidenceRow[]>(
-      `SELECT * FROM evidence_records WHERE digest = $1 AND ($2::text IS NULL OR actor_id = $2) ORDER BY ledger_index`,
+      `SELECT * FROM evidence_records WHERE digest = $1 AND ($2::text IS NULL OR actor_id = $2 OR subject_owner_id = $2) ORDER BY ledger_index`,
       [digest, filter],
     );
     if (rows.length === 0) throw new AssayException('EVIDENCE_NOT_FOUND', `No evidence ${digest}`);
@@ -153,7 +156,7 @@ export class EvidenceService {
     const rows = await this.db.query<EvidenceRow[]>(
       `SELECT * FROM evidence_records
         WHERE ($1::text IS NULL OR subject_type = $1) AND ($2::text IS NULL OR subject_id = $2)
-          AND ($3::text IS NULL OR kind = $3) AND ($4::text IS NULL OR actor_id = $4) AND ledger_index > $5
+          AND ($3::text IS NULL OR kind = $3) AND ($4::text IS NULL OR actor_id = $4 OR subject_owner_id = $4) AND ledger_index > $5
         ORDER BY ledger_index LIMIT $6`,
       [query.subjectType ?? null, query.subjectId ?? null, query.kind ?? null, this.actorFilter(auth), query.after, query.limit],
     );
@@ -169,7 +172,7 @@ export class EvidenceService {
     return rows.map(toRecord);
   }
 
-  /** null: every record; else only records this actor produced (the engineer rule of the matrix). */
+  /** null: every record; else only records this user produced or whose subject they own (the engineer rule of the matrix). */
   private actorFilter(auth: AuthContext): string | null {
     if (!auth.ability.can('read', 'Evidence')) throw new AssayException('ACCESS_DENIED', 'You may not read evidence');
     return accessibleActorId(auth.ability, 'read', 'Evidence');

@@ -299,6 +299,7 @@ export class TrainingRunExecutor {
           kind: 'training.completed',
           subject: { type: 'training_run', id: run.id },
           actor: systemActor('worker'),
+          subjectOwnerId: run.owner_id,
           body: JSON.parse(
             JSON.stringify({
               runId: run.id,
@@ -374,6 +375,7 @@ export class TrainingRunExecutor {
         kind: state === 'failed' ? 'training.failed' : 'training.cancelled',
         subject: { type: 'training_run', id: run.id },
         actor: systemActor('worker'),
+        subjectOwnerId: run.owner_id,
         body: {
           runId: run.id,
           attempt: lease.attempt,
@@ -401,6 +403,7 @@ export class TrainingRunExecutor {
       kind: 'energy.measured',
       subject: { type: 'training_run', id: run.id },
       actor: systemActor('worker'),
+      subjectOwnerId: run.owner_id,
       body: JSON.parse(
         JSON.stringify({
           stage: 'training',
