@@ -1,4 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { collect, runCli, spawnCli, startServer, stop } from './support/cli';
 import { createTestDatabase, TEST_DB, type TestDatabase } from './support/test-database';
 import { syntheticCreditCsv } from './support/training-fixtures';
@@ -11,7 +14,11 @@ jest.setTimeout(240_000);
  * with exactly one model, bit-identical to an uninterrupted run with the same seed.
  */
 const spec = (epochs: number) => ({
-  model: { type: 'mlp', hiddenLayers: [{ units: 16, activation: 'relu' }], training: { optimizer: { type: 'adam', learningRate: 0.01 }, batchSize: 4, epochs, seed: 5 } },
+  model: {
+    type: 'mlp',
+    hiddenLayers: [{ units: 16, activation: 'relu' }],
+    training: { optimizer: { type: 'adam', learningRate: 0.01 } as { type: string; learningRate: number }, batchSize: 4, epochs, seed: 5 },
+  },
   preprocessing: { label: 'credit_risk', positiveLabel: 'good' },
 });
 
@@ -76,10 +83,12 @@ async function trainingEvidence(api: Api, runId: string): Promise<{ kind: string
 const weightsDigest = (run: Record<string, unknown>) =>
   ((run.result as { artifacts: { path: string; digest: string }[] }).artifacts.find((a) => a.path === 'weights.bin') ?? { digest: '' }).digest;
 
-describe('a training worker killed mid-run (in-process queue, across a restart)', () => {
+describe('a training worker killed mid-run (in-process queue, across a restart); the assay train client', () => {
   let database: TestDatabase;
   let env: Record<string, string>;
   let server: ChildProcess | undefined;
+  let api: Api;
+  let datasetId: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -98,8 +107,8 @@ describe('a training worker killed mid-run (in-process queue, across a restart)'
     const token = await engineerToken(env);
     let started = await startServer(env);
     server = started.child;
-    let api = { url: started.url, token };
-    const datasetId = await splitDataset(api);
+    api = { url: started.url, token };
+    datasetId = await splitDataset(api);
     const runId = (await call(api, 'POST', '/runs', { datasetId, spec: spec(12) })).body.id as string;
     const before = await epochsDone(api, runId, 2);
     expect(before.state).toBe('running');
@@ -121,6 +130,30 @@ describe('a training worker killed mid-run (in-process queue, across a restart)'
     const reference = await finished(api, (await call(api, 'POST', '/runs', { datasetId, spec: spec(12) })).body.id as string);
     expect(reference).toMatchObject({ state: 'succeeded', attempt: 1 });
     expect(weightsDigest(resumed)).toBe(weightsDigest(reference));
+  });
+
+  it('assay train queues a run, follows its event stream and prints the model digest; a failing run exits 65', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'assay-spec-'));
+    const good = join(dir, 'spec.json');
+    writeFileSync(good, JSON.stringify(spec(2)));
+    const client = { ...env, ASSAY_API_URL: api.url, ASSAY_API_TOKEN: api.token };
+    const trained = await runCli(['train', '--dataset', datasetId, '--spec', good, '--name', 'from the cli'], client);
+    expect(trained.code).toBe(0);
+    const digest = trained.stdout.trim();
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const runs = (await call(api, 'GET', '/runs?state=succeeded&limit=500')).body.items as { name: string; result: { modelDigest: string } }[];
+    expect(runs.find((r) => r.name === 'from the cli')?.result.modelDigest).toBe(digest);
+
+    const diverging = spec(2);
+    diverging.model.training.optimizer = { type: 'sgd', learningRate: 1e38 };
+    const bad = join(dir, 'diverging.json');
+    writeFileSync(bad, JSON.stringify(diverging));
+    const failed = await runCli(['train', '--dataset', datasetId, '--spec', bad], client);
+    expect(failed.code).toBe(65);
+    expect(failed.stderr).toContain('TRAINING_DIVERGED');
+    const unreadable = await runCli(['train', '--dataset', datasetId, '--spec', join(dir, 'missing.json')], client);
+    expect([unreadable.code, unreadable.stderr]).toEqual([64, expect.stringContaining('cannot read the spec')]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -222,6 +222,22 @@ describe('training runs without a worker: queued cancellation and missing data',
     expect((await post(`/runs/${id}/cancel`)).status).toBe(409);
   });
 
+  it('never gives one run to two workers: concurrent claims take each queued run once', async () => {
+    const { TrainingRunStore } = await import('../src/pipeline/training/runs/training-run.store');
+    const ids = new Set<string>();
+    for (let i = 0; i < 4; i++) ids.add((await post('/runs', { datasetId, spec: logisticRunSpec(1, i) })).body.id as string);
+    const store = t.app.get(TrainingRunStore);
+    const claims = await Promise.all(Array.from({ length: 12 }, (_, i) => store.claim(`racer-${i}`, 60_000)));
+    const claimed = claims.filter((run) => run !== undefined).map((run) => run.id);
+    expect(claimed.sort()).toEqual([...ids].sort());
+    // Held under a live lease, none can be claimed again until it lapses.
+    expect(await store.claim('late', 60_000)).toBeUndefined();
+    for (const run of claims.filter((r) => r !== undefined)) await store.release({ runId: run.id, owner: run.lease_owner!, attempt: run.attempt });
+    const reclaimed = await store.claim('after-release', 60_000);
+    expect(reclaimed?.attempt).toBe(2);
+    expect(ids.has(reclaimed!.id)).toBe(true);
+  });
+
   it('fails a run whose split has vanished from the artifact store with DATASET_MISSING', async () => {
     const id = (await post('/runs', { datasetId, spec: logisticRunSpec() })).body.id as string;
     const train = (await t.http().get(`/runs/${id}`).set('Authorization', `Bearer ${engineer.token}`)).body.inputs.splits.find((s: { role: string }) => s.role === 'train');
