@@ -17,7 +17,7 @@ const spec = (epochs: number) => ({
   model: {
     type: 'mlp',
     hiddenLayers: [{ units: 16, activation: 'relu' }],
-    training: { optimizer: { type: 'adam', learningRate: 0.01 } as { type: string; learningRate: number }, batchSize: 4, epochs, seed: 5 },
+    training: { optimizer: { type: 'adam', learningRate: 0.01 }, batchSize: 4, epochs, seed: 5 },
   },
   preprocessing: { label: 'credit_risk', positiveLabel: 'good' },
 });
