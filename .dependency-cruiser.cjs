@@ -62,10 +62,17 @@ module.exports = {
       to: { path: '^src/pipeline/(?!(explainability|evaluation|training|energy|privacy|datasets)/)' },
     },
     {
+      name: 'pipeline-stages-in-order: assessment',
+      comment: 'assessment runs evaluation and explainability on trained models; nothing in pipeline imports it',
+      severity: 'error',
+      from: { path: '^src/pipeline/(?!assessment/)' },
+      to: { path: '^src/pipeline/assessment/' },
+    },
+    {
       name: 'measurement-libraries-are-pure',
       comment: 'metric, fairness, robustness and explanation maths run without NestJS or a database (wiring files may sit beside them)',
       severity: 'error',
-      from: { path: '^src/pipeline/(evaluation|explainability)/', pathNot: '\\.(module|service|controller|dto|entity|evidence-kinds)\\.ts$' },
+      from: { path: '^src/pipeline/(evaluation|explainability|assessment/report)/|^src/pipeline/assessment/model-assessor\\.ts$', pathNot: '\\.(module|service|controller|dto|entity|evidence-kinds)\\.ts$' },
       to: { path: '^node_modules/(@nestjs|typeorm|pg|@electric-sql)/|^src/platform/' },
     },
     {

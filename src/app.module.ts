@@ -10,6 +10,7 @@ import { LoggingModule } from './platform/logging/logging.module';
 import { DatasetsModule } from './pipeline/datasets/datasets.module';
 import { PrivacyModule } from './pipeline/privacy/privacy.module';
 import { TrainingRunsModule } from './pipeline/training/runs/training-runs.module';
+import { AssessmentModule } from './pipeline/assessment/assessment.module';
 
 /** The whole service. Modules of later stages are added here. */
 @Module({})
@@ -28,6 +29,7 @@ export class AppModule {
         DatasetsModule,
         PrivacyModule,
         TrainingRunsModule,
+        AssessmentModule,
       ],
     };
   }

@@ -1,4 +1,7 @@
 import { createPublicKey } from 'node:crypto';
+import type { FairnessOutcome } from '../src/pipeline/assessment/model-assessor';
+import type { BinaryEvaluation, FairnessAssessment } from '../src/pipeline/evaluation';
+import type { PermutationImportanceResult } from '../src/pipeline/explainability';
 import { ArtifactStore } from '../src/platform/artifacts/artifact-store';
 import { verifyModelSignature } from '../src/pipeline/training/model-signing';
 import { loadModelSigningKey } from '../src/pipeline/training/runs/model-signing-key';
@@ -6,6 +9,20 @@ import { startTestApp, type TestApp, type TestUser } from './support/test-app';
 import { logisticRunSpec, readRunEvents, registerSplitDataset, syntheticCreditCsv, waitForRun } from './support/training-fixtures';
 
 jest.setTimeout(180_000);
+
+/** Fewer bootstrap resamples and one example explanation: the assessment is exercised, not its precision. */
+const FAST_ASSESSMENT = { ASSAY_EVAL_BOOTSTRAP_RESAMPLES: '200', ASSAY_EVAL_EXAMPLE_EXPLANATIONS: '1' };
+const SUCCEEDED_KINDS = [
+  'training.requested',
+  'energy.measured',
+  'training.completed',
+  'energy.measured',
+  'evaluation.completed',
+  'fairness.assessed',
+  'robustness.assessed',
+  'explanation.generated',
+  'explanation.generated',
+];
 
 interface RunResult {
   modelDigest: string;
@@ -28,7 +45,7 @@ describe('training runs through the API', () => {
   });
 
   beforeAll(async () => {
-    t = await startTestApp({ ASSAY_RUN_POLL_MS: '100' }, { workers: true });
+    t = await startTestApp({ ASSAY_RUN_POLL_MS: '100', ...FAST_ASSESSMENT }, { workers: true });
     engineer = await t.createUser('engineer');
     other = await t.createUser('engineer');
     regulator = await t.createUser('regulator');
@@ -99,7 +116,7 @@ describe('training runs through the API', () => {
       digest: string;
       body: Record<string, unknown>;
     }[];
-    expect(records.map((r) => r.kind)).toEqual(['training.requested', 'energy.measured', 'training.completed']);
+    expect(records.map((r) => r.kind)).toEqual(SUCCEEDED_KINDS);
     const [, energy, completed] = records;
     expect(completed!.digest).toBe(run.result.trainingEvidence);
     expect(completed!.body.energyEvidence).toBe(energy!.digest);
@@ -120,6 +137,45 @@ describe('training runs through the API', () => {
     expect(checkpoints).toHaveLength(8);
     for (const digest of checkpoints) expect(await store.has(digest)).toBe(false);
     for (const artifact of run.result.artifacts) expect(await store.has(artifact.digest)).toBe(true);
+  });
+
+  it('measures the model on its test split: metrics with intervals, fairness over the datasheet attribute, robustness, explanations', async () => {
+    const records = (await as(regulator).get(`/evidence?subjectType=training_run&subjectId=${run.id}`)).body.items as { kind: string; digest: string; body: Record<string, unknown> }[];
+    const body = <T>(kind: string, index = 0) => records.filter((r) => r.kind === kind)[index]!.body as T;
+    const completed = records.find((r) => r.kind === 'training.completed')!;
+    const evaluation = body<{ evaluation: BinaryEvaluation }>('evaluation.completed');
+    expect(evaluation).toMatchObject({ runId: run.id, modelDigest: run.result.modelDigest, trainingEvidence: completed.digest, split: { role: 'test' }, classes: ['bad', 'good'] });
+    const accuracy = evaluation.evaluation.metrics.accuracy as { value: number; ci: { lower: number; upper: number } };
+    expect(accuracy.ci.lower).toBeLessThanOrEqual(accuracy.value);
+    expect(accuracy.ci.upper).toBeGreaterThanOrEqual(accuracy.value);
+    expect(accuracy.value).toBeCloseTo(run.result.testMetrics!.accuracy, 5);
+    expect(evaluation.evaluation.bootstrap).toMatchObject({ resamples: 200, seed: 7 });
+
+    const fairness = body<FairnessOutcome & { assessment: FairnessAssessment }>('fairness.assessed');
+    expect(fairness).toMatchObject({ attributes: ['sex'], missingAttributes: [] });
+    expect(fairness.assessment.attributeSets[0]!.groups.map((g) => g.values[0]).sort()).toEqual(['F', 'M']);
+    expect(fairness.labelBalance!.attributeSets.length).toBeGreaterThan(0);
+    // No disparity was planted in this data: the four-fifths rule holds.
+    expect(fairness.assessment.attributeSets[0]!.fourFifthsRule.passes).toBe(true);
+
+    expect(JSON.stringify(body('robustness.assessed'))).toContain('income');
+    const global = body<{ scope: string; explanation: PermutationImportanceResult }>('explanation.generated');
+    expect(global.scope).toBe('global');
+    const importance = global.explanation.metrics[0]!.columns.map((c) => c.column);
+    expect(importance.slice(0, 2).sort()).toEqual(['debt', 'income']); // the columns the label was made from
+    expect(body('explanation.generated', 1)).toMatchObject({ scope: 'example', explanation: { checksPassed: true } });
+    expect(records.filter((r) => r.kind === 'energy.measured').map((r) => r.body.stage)).toEqual(['training', 'evaluation']);
+  });
+
+  it('flags a planted group disparity with the four-fifths rule', async () => {
+    const skewed = await registerSplitDataset(t, engineer, syntheticCreditCsv(600, 4, { sexEffect: 4 }));
+    const id = (await as(engineer).post('/runs', { datasetId: skewed, spec: logisticRunSpec() })).body.id as string;
+    expect((await waitForRun(t, engineer, id)).state).toBe('succeeded');
+    const fairness = (await as(regulator).get(`/evidence?subjectType=training_run&subjectId=${id}&kind=fairness.assessed`)).body.items[0].body as {
+      assessment: FairnessAssessment;
+    };
+    expect(fairness.assessment.attributeSets[0]!.fourFifthsRule).toMatchObject({ passes: false, adverselyImpactedGroups: [['F']] });
+    expect(fairness.assessment.summary.fourFifthsFailures[0]!.attributes).toEqual(['sex']);
   });
 
   it('is reproducible: the same seed gives the same weights, another seed different ones', async () => {
@@ -160,7 +216,7 @@ describe('training runs through the API', () => {
   it('applies the role matrix: others cannot see or train on the data, regulators read but never act', async () => {
     // The worker's evidence about the run is the owner's to read, not another engineer's.
     const ownView = (await as(engineer).get(`/evidence?subjectType=training_run&subjectId=${run.id}`)).body.items.map((r: { kind: string }) => r.kind);
-    expect(ownView).toEqual(['training.requested', 'energy.measured', 'training.completed']);
+    expect(ownView).toEqual(SUCCEEDED_KINDS);
     expect((await as(other).get(`/evidence?subjectType=training_run&subjectId=${run.id}`)).body.items).toEqual([]);
     expect((await as(other).get(`/runs/${run.id}`)).status).toBe(404);
     expect((await as(other).post('/runs', { datasetId, spec: logisticRunSpec() })).status).toBe(403);
@@ -207,7 +263,7 @@ describe('training runs without a worker: queued cancellation and missing data',
   let datasetId: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ ASSAY_RUN_POLL_MS: '100', ASSAY_LOG_LEVEL: 'warn' });
+    t = await startTestApp({ ASSAY_RUN_POLL_MS: '100', ASSAY_LOG_LEVEL: 'warn', ...FAST_ASSESSMENT });
     engineer = await t.createUser('engineer');
     datasetId = await registerSplitDataset(t, engineer, syntheticCreditCsv(200));
   });

@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { minimalDatasheet } from '../../src/pipeline/datasets/datasheet/datasheet.fixture';
 import type { TestApp, TestUser } from './test-app';
 
 /**
@@ -6,18 +7,20 @@ import type { TestApp, TestUser } from './test-app';
  * debt and purpose) and a missing value now and then: enough for a run to learn something
  * (test accuracy well above the majority rate) in a second.
  */
-export function syntheticCreditCsv(rows: number, seed = 1): string {
+export function syntheticCreditCsv(rows: number, seed = 1, options: { sexEffect?: number } = {}): string {
   const random = seedrandom(String(seed));
   const purposes = ['car', 'house', 'education', 'business'];
-  const lines = ['age,income,debt,purpose,credit_risk'];
+  const lines = ['age,sex,income,debt,purpose,credit_risk'];
   for (let i = 0; i < rows; i++) {
     const age = 20 + Math.floor(random() * 50);
+    const sex = random() < 0.5 ? 'F' : 'M';
     const income = Math.round(20 + random() * 80);
     const debt = Math.round(random() * 60);
     const purpose = purposes[Math.floor(random() * purposes.length)]!;
-    const logit = 0.08 * (income - 60) - 0.1 * (debt - 30) + (purpose === 'business' ? -1 : 0.5) + (random() - 0.5);
+    const logit =
+      0.08 * (income - 60) - 0.1 * (debt - 30) + (purpose === 'business' ? -1 : 0.5) + (sex === 'F' ? -(options.sexEffect ?? 0) : 0) + (random() - 0.5);
     const label = logit > 0 ? 'good' : 'bad';
-    lines.push([age, random() < 0.03 ? '' : income, debt, purpose, label].join(','));
+    lines.push([age, sex, random() < 0.03 ? '' : income, debt, purpose, label].join(','));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -27,7 +30,13 @@ export const logisticRunSpec = (epochs = 8, seed = 7) => ({
   preprocessing: { label: 'credit_risk', positiveLabel: 'good' },
 });
 
-/** Registers the table as a dataset of `owner`, splits it train / validation / test, returns the dataset id. */
+/** A datasheet naming the label and `sex` as the sensitive attribute (for the fairness assessment). */
+export const creditDatasheet = () => {
+  const sheet = minimalDatasheet();
+  return { ...sheet, composition: { ...sheet.composition, labelColumn: 'credit_risk', sensitiveAttributes: ['sex'] } };
+};
+
+/** Registers the table as a dataset of `owner` with a datasheet, splits it train / validation / test, returns the dataset id. */
 export async function registerSplitDataset(t: TestApp, owner: TestUser, csv: string, name = `credit-${Date.now()}-${Math.random()}`): Promise<string> {
   const auth = { Authorization: `Bearer ${owner.token}` };
   const dataset = await t.http().post('/datasets').set(auth).send({ name });
@@ -35,6 +44,8 @@ export async function registerSplitDataset(t: TestApp, owner: TestUser, csv: str
   const id = dataset.body.id as string;
   const upload = await t.http().post(`/datasets/${id}/versions`).set(auth).set('Content-Type', 'text/csv').send(csv);
   if (upload.status !== 201) throw new Error(`upload: ${upload.status} ${JSON.stringify(upload.body)}`);
+  const sheet = await t.http().put(`/datasets/${id}/versions/1/datasheet`).set(auth).send(creditDatasheet());
+  if (sheet.status !== 200) throw new Error(`datasheet: ${sheet.status} ${JSON.stringify(sheet.body)}`);
   const split = await t
     .http()
     .post(`/datasets/${id}/versions/1/transformations`)

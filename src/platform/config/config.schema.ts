@@ -153,6 +153,10 @@ export const CONFIG_VARIABLES = {
       .optional(),
     'Grid carbon intensity for CO2e, as JSON {"gCo2ePerKwh", "source", "year", "region", "relativeUncertainty"?}. Unset: the EU-27 2023 average, flagged as a placeholder.',
   ),
+  ASSAY_EVAL_BOOTSTRAP_RESAMPLES: variable(integer(50, 100_000, 1_000), 'Bootstrap resamples behind every confidence interval of an evaluation (seeded with the run seed).'),
+  ASSAY_EVAL_CONFIDENCE: variable(z.coerce.number().gt(0.5).lt(1).default(0.95), 'Confidence level of evaluation and fairness intervals.'),
+  ASSAY_EVAL_MIN_GROUP_SIZE: variable(integer(1, 100_000, 30), 'Groups smaller than this are flagged too small to judge (reported, left out of disparities).'),
+  ASSAY_EVAL_EXAMPLE_EXPLANATIONS: variable(integer(0, 50, 3), 'Test rows explained individually (integrated gradients and KernelSHAP) after every run.'),
   ASSAY_API_URL: variable(
     z.url({ protocol: /^https?$/ }).optional(),
     'Where client commands (`assay train`) reach the API. Unset: http://localhost:<PORT>.',

@@ -17,6 +17,7 @@ import { fitPreprocessor, PreprocessingError, type FittedPreprocessor, type Tran
 import { LeaseKeeper } from './lease-keeper';
 import { loadModelSigningKey, type ModelSigningKey } from './model-signing-key';
 import { TrainingEngine } from './training-engine';
+import { TrainingRunHooks, type PreparedStageEvidence } from './training-run.hooks';
 import { LeaseLostError, type Lease, type RunError, type RunResult, type SplitInput, type TrainingRunRow } from './training-run.record';
 import { TrainingRunStore } from './training-run.store';
 
@@ -45,6 +46,7 @@ interface PreparedData {
   train: TransformedTable;
   validation?: TransformedTable;
   test?: TransformedTable;
+  tables: Map<SplitInput['role'], Table>;
 }
 
 /**
@@ -65,6 +67,7 @@ export class TrainingRunExecutor {
     private readonly artifacts: ArtifactStore,
     private readonly evidence: EvidenceService,
     private readonly engine: TrainingEngine,
+    private readonly hooks: TrainingRunHooks,
     @Inject(ASSAY_CONFIG) private readonly config: AssayConfig,
   ) {}
 
@@ -219,6 +222,7 @@ export class TrainingRunExecutor {
     return {
       preprocessor,
       train: trainData,
+      tables,
       ...(validation ? { validation } : {}),
       ...(test ? { test } : {}),
     };
@@ -292,6 +296,15 @@ export class TrainingRunExecutor {
       const signature = await this.artifacts.put(Buffer.from(JSON.stringify(bundle), 'utf8'));
       written.push(signature.digest);
       const modelDigest = sha256Digest(statement);
+      const stages: PreparedStageEvidence[] = [];
+      for (const observer of this.hooks.observers) {
+        const encoded = new Map<SplitInput['role'], TransformedTable>([['train', data.train]]);
+        if (data.validation) encoded.set('validation', data.validation);
+        if (data.test) encoded.set('test', data.test);
+        stages.push(
+          await observer.afterTraining({ run, model: trained.model, preprocessor: data.preprocessor, tables: data.tables, encoded, modelDigest, artifacts }),
+        );
+      }
 
       await this.db.transaction(async (tx) => {
         const energy = await this.recordEnergy(tx, run, lease, measurement, outcome.startEpoch, trained.epochsCompleted);
@@ -332,6 +345,7 @@ export class TrainingRunExecutor {
             }),
           ) as Record<string, unknown>,
         });
+        for (const stage of stages) await stage.record(tx, completed);
         await this.store.finish(tx, lease, {
           state: 'succeeded',
           result: {

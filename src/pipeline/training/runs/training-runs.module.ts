@@ -5,6 +5,7 @@ import { EvidenceKindRegistry } from '../../../platform/evidence/evidence-kind.r
 import { DatasetsModule } from '../../datasets/datasets.module';
 import { BullmqRunDispatch, LocalRunDispatch, RunDispatch } from './run-dispatch';
 import { TrainingEngine } from './training-engine';
+import { TrainingRunHooks } from './training-run.hooks';
 import { TRAINING_EVIDENCE_KINDS } from './training.evidence-kinds';
 import { TrainingRunExecutor } from './training-run.executor';
 import { TrainingRunStore } from './training-run.store';
@@ -22,6 +23,7 @@ import { TrainingWorkerPool } from './training-worker.pool';
     TrainingEngine,
     TrainingRunExecutor,
     TrainingWorkerPool,
+    TrainingRunHooks,
     {
       provide: RunDispatch,
       inject: [ASSAY_CONFIG, TrainingRunStore],
@@ -29,7 +31,7 @@ import { TrainingWorkerPool } from './training-worker.pool';
         config.REDIS_URL ? new BullmqRunDispatch(config.REDIS_URL, config.ASSAY_RUN_LEASE_MS, store) : new LocalRunDispatch(config.ASSAY_RUN_POLL_MS),
     },
   ],
-  exports: [TrainingRunsService, TrainingWorkerPool, TrainingRunStore],
+  exports: [TrainingRunsService, TrainingWorkerPool, TrainingRunStore, TrainingRunHooks, TrainingEngine],
 })
 export class TrainingRunsModule implements OnModuleInit {
   constructor(private readonly kinds: EvidenceKindRegistry) {}

@@ -1,0 +1,155 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Table } from '../datasets/table';
+import {
+  assessFairness,
+  assessLabelBalance,
+  assessRobustness,
+  compareLabelBalance,
+  encodedFeatureStatistics,
+  evaluateBinary,
+  evaluateMulticlass,
+  featureGroupsFromPreprocessor as robustnessGroups,
+  type BinaryEvaluation,
+  type FairnessAssessment,
+  type LabelBalanceComparison,
+  type MulticlassEvaluation,
+  type RobustnessReport,
+} from '../evaluation';
+import {
+  explainPrediction,
+  featureGroupsFromPreprocessor,
+  permutationImportance,
+  probabilityPredictor,
+  scorePredictor,
+  type PermutationImportanceResult,
+  type PredictionExplanation,
+} from '../explainability';
+import type { FittedPreprocessor, TransformedTable } from '../training/preprocessing';
+
+export interface AssessmentSettings {
+  /** Bootstrap resamples for every interval. */
+  resamples: number;
+  /** Confidence level of the intervals. */
+  level: number;
+  seed: number;
+  /** Binary decision threshold on P(positive). */
+  threshold: number;
+  /** Groups smaller than this are flagged too small to judge. */
+  minGroupSize: number;
+  /** Test rows explained individually as examples in the report. */
+  exampleExplanations: number;
+  permutationRepeats: number;
+}
+
+export interface AssessmentInput {
+  model: tf.LayersModel;
+  preprocessor: FittedPreprocessor;
+  train: { table: Table; encoded: TransformedTable };
+  test: { table: Table; encoded: TransformedTable };
+  /** Sensitive attribute columns (from the datasheet); those missing from the test split are reported. */
+  sensitiveAttributes: readonly string[];
+}
+
+export interface FairnessOutcome {
+  attributes: string[];
+  /** Datasheet attributes the split does not have (dropped before training, say). */
+  missingAttributes: string[];
+  assessment: FairnessAssessment | null;
+  /** Label rates by group in the training split, beside the outcomes on the test split. */
+  labelBalance: LabelBalanceComparison | null;
+  /** Why there is no assessment, when there is none. */
+  reason?: string;
+}
+
+export interface ModelAssessment {
+  classes: string[];
+  evaluation: BinaryEvaluation | MulticlassEvaluation;
+  fairness: FairnessOutcome;
+  robustness: RobustnessReport;
+  importance: PermutationImportanceResult;
+  examples: PredictionExplanation[];
+}
+
+const column = (table: Table, name: string): string[] => {
+  const index = table.columns.indexOf(name);
+  return table.rows.map((row) => row[index] ?? '(missing)');
+};
+
+/**
+ * Every measurement the reviewer's report needs, on the held-out test split: metrics with
+ * bootstrap intervals, fairness over the datasheet's sensitive attributes (and label balance of
+ * the training split beside it), robustness to noise and masked columns, global permutation
+ * importance by original column, and a few individual explanations with their checks.
+ */
+export async function assessModel(input: AssessmentInput, settings: AssessmentSettings): Promise<ModelAssessment> {
+  const { model, preprocessor, test, train } = input;
+  const classes = preprocessor.outputClasses;
+  const binary = classes.length === 2;
+  const yTrue = test.encoded.y!;
+  const rows = test.encoded.rows;
+  const features = preprocessor.featureCount;
+  const bootstrap = { resamples: settings.resamples, level: settings.level, seed: settings.seed };
+
+  const scores = binary ? scorePredictor(model, { classIndex: 1 }) : probabilityPredictor(model);
+  const predicted = await scores(test.encoded.x, rows);
+  const evaluation = binary
+    ? evaluateBinary({ yTrue, scores: predicted }, { ...bootstrap, threshold: settings.threshold })
+    : evaluateMulticlass({ yTrue, scores: predicted }, bootstrap);
+
+  const present = input.sensitiveAttributes.filter((name) => test.table.columns.includes(name));
+  const fairness: FairnessOutcome = { attributes: present, missingAttributes: input.sensitiveAttributes.filter((name) => !present.includes(name)), assessment: null, labelBalance: null };
+  if (!binary) fairness.reason = 'Group fairness is assessed for binary models only';
+  else if (present.length === 0) fairness.reason = 'The datasheet names no sensitive attribute present in the test split';
+  else {
+    const attributes = Object.fromEntries(present.map((name) => [name, column(test.table, name)]));
+    fairness.assessment = assessFairness({ yTrue, scores: predicted, attributes }, { ...bootstrap, threshold: settings.threshold, minGroupSize: settings.minGroupSize });
+    const before = assessLabelBalance(
+      { yTrue: train.encoded.y!, attributes: Object.fromEntries(present.map((name) => [name, column(train.table, name)])) },
+      { minGroupSize: settings.minGroupSize },
+    );
+    fairness.labelBalance = compareLabelBalance(before, fairness.assessment);
+  }
+
+  const robustness = await assessRobustness(
+    {
+      predict: scores,
+      x: test.encoded.x,
+      rows,
+      yTrue,
+      featureGroups: robustnessGroups(preprocessor.toJSON()),
+      trainingMeans: encodedFeatureStatistics(train.encoded.x, train.encoded.rows).means,
+    },
+    { seed: settings.seed, threshold: settings.threshold },
+  );
+
+  const groups = featureGroupsFromPreprocessor(preprocessor.toJSON());
+  const importance = await permutationImportance({
+    predict: scores,
+    x: test.encoded.x,
+    rows,
+    features,
+    y: yTrue,
+    groups,
+    repeats: settings.permutationRepeats,
+    seed: settings.seed,
+  });
+
+  const examples: PredictionExplanation[] = [];
+  const count = Math.min(settings.exampleExplanations, rows);
+  const background = { x: train.encoded.x, rows: train.encoded.rows };
+  for (let i = 0; i < count; i++) {
+    const row = Math.floor((i * rows) / count);
+    examples.push(
+      await explainPrediction({
+        model,
+        x: test.encoded.x.slice(row * features, (row + 1) * features),
+        groups,
+        classNames: classes,
+        threshold: settings.threshold,
+        background,
+        seed: settings.seed + i,
+      }),
+    );
+  }
+  return { classes, evaluation, fairness, robustness, importance, examples };
+}
