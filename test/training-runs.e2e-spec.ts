@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import type { FairnessOutcome } from '../src/pipeline/assessment/model-assessor';
 import type { BinaryEvaluation, FairnessAssessment } from '../src/pipeline/evaluation';
-import type { PermutationImportanceResult } from '../src/pipeline/explainability';
+import type { PermutationImportanceResult, PredictionExplanation } from '../src/pipeline/explainability';
 import { ArtifactStore } from '../src/platform/artifacts/artifact-store';
 import { verifyModelSignature } from '../src/pipeline/training/model-signing';
 import { loadModelSigningKey } from '../src/pipeline/training/runs/model-signing-key';
@@ -165,6 +165,26 @@ describe('training runs through the API', () => {
     expect(importance.slice(0, 2).sort()).toEqual(['debt', 'income']); // the columns the label was made from
     expect(body('explanation.generated', 1)).toMatchObject({ scope: 'example', explanation: { checksPassed: true } });
     expect(records.filter((r) => r.kind === 'energy.measured').map((r) => r.body.stage)).toEqual(['training', 'evaluation']);
+  });
+
+  it('explains one prediction on request (right to an explanation), recording the input digest and not the input', async () => {
+    const input = { age: 41, sex: 'F', income: 35, debt: 50, purpose: 'business' };
+    const response = await as(regulator).post(`/runs/${run.id}/explain`, { input });
+    expect(response.status).toBe(200);
+    const explanation = response.body.explanation as PredictionExplanation;
+    expect(explanation.prediction.label).toBe('bad'); // low income, high debt, business
+    expect(explanation.methods.map((m) => m.method).sort()).toEqual(['integrated-gradients', 'kernel-shap']);
+    expect(explanation.checksPassed).toBe(true);
+    const record = (await as(regulator).get(`/evidence/${response.body.evidence as string}`)).body.records[0] as { kind: string; body: Record<string, unknown> };
+    expect(record.kind).toBe('explanation.generated');
+    expect(record.body).toMatchObject({ scope: 'request', inputDigest: response.body.inputDigest, modelDigest: run.result.modelDigest });
+    expect(JSON.stringify(record.body)).not.toContain('business');
+
+    const missingField = await as(regulator).post(`/runs/${run.id}/explain`, { input: { age: 41 } });
+    expect([missingField.status, missingField.body.error.code, missingField.body.error.details.column]).toEqual([400, 'EXPLANATION_INPUT_INVALID', 'sex']);
+    const badValue = await as(regulator).post(`/runs/${run.id}/explain`, { input: { ...input, income: { $gt: 1 } }, methods: ['magic'] });
+    expect(badValue.body.error.details.problems.map((p: { path: string }) => p.path)).toEqual(['/input/income', '/methods']);
+    expect((await as(other).post(`/runs/${run.id}/explain`, { input })).status).toBe(404);
   });
 
   it('flags a planted group disparity with the four-fifths rule', async () => {

@@ -30,7 +30,8 @@ export const ASSESSMENT_EVIDENCE_KINDS: EvidenceKind[] = [
   {
     kind: 'fairness.assessed',
     version: 1,
-    description: "Group fairness over the datasheet's sensitive attributes and their intersections, with intervals; label balance before training beside outcomes after.",
+    description:
+      "Group fairness over the datasheet's sensitive attributes and their intersections, with intervals; label balance before training beside outcomes after.",
     schema: {
       type: 'object',
       additionalProperties: false,

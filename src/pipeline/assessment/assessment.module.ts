@@ -4,12 +4,15 @@ import { DatasetsModule } from '../datasets/datasets.module';
 import { TrainingRunHooks } from '../training/runs/training-run.hooks';
 import { TrainingRunsModule } from '../training/runs/training-runs.module';
 import { ASSESSMENT_EVIDENCE_KINDS } from './assessment.evidence-kinds';
+import { AssessmentController } from './assessment.controller';
 import { AssessmentObserver } from './assessment.observer';
+import { ExplanationsService } from './explanations.service';
 
 /** Measuring models: evaluation, fairness, robustness and explanations of every trained model, and the report. */
 @Module({
   imports: [DatasetsModule, TrainingRunsModule],
-  providers: [AssessmentObserver],
+  controllers: [AssessmentController],
+  providers: [AssessmentObserver, ExplanationsService],
 })
 export class AssessmentModule implements OnModuleInit {
   constructor(

@@ -81,7 +81,13 @@ export class AssessmentObserver implements TrainedModelObserver {
     const { assessment, split } = outcome;
     const base = { runId: run.id, modelDigest: context.modelDigest, trainingEvidence: completed.digest };
     const write = (kind: string, body: Record<string, unknown>) =>
-      this.evidence.record(tx, { kind, subject: { type: 'training_run', id: run.id }, actor: systemActor('worker'), subjectOwnerId: run.owner_id, body: json(body) });
+      this.evidence.record(tx, {
+        kind,
+        subject: { type: 'training_run', id: run.id },
+        actor: systemActor('worker'),
+        subjectOwnerId: run.owner_id,
+        body: json(body),
+      });
     const records = [
       await write('energy.measured', { stage: 'evaluation', subject: { type: 'training_run', id: run.id }, measurement: outcome.measurement }),
       await write('evaluation.completed', { ...base, split, classes: assessment.classes, evaluation: assessment.evaluation, settings: outcome.settings }),

@@ -97,12 +97,20 @@ export async function assessModel(input: AssessmentInput, settings: AssessmentSe
     : evaluateMulticlass({ yTrue, scores: predicted }, bootstrap);
 
   const present = input.sensitiveAttributes.filter((name) => test.table.columns.includes(name));
-  const fairness: FairnessOutcome = { attributes: present, missingAttributes: input.sensitiveAttributes.filter((name) => !present.includes(name)), assessment: null, labelBalance: null };
+  const fairness: FairnessOutcome = {
+    attributes: present,
+    missingAttributes: input.sensitiveAttributes.filter((name) => !present.includes(name)),
+    assessment: null,
+    labelBalance: null,
+  };
   if (!binary) fairness.reason = 'Group fairness is assessed for binary models only';
   else if (present.length === 0) fairness.reason = 'The datasheet names no sensitive attribute present in the test split';
   else {
     const attributes = Object.fromEntries(present.map((name) => [name, column(test.table, name)]));
-    fairness.assessment = assessFairness({ yTrue, scores: predicted, attributes }, { ...bootstrap, threshold: settings.threshold, minGroupSize: settings.minGroupSize });
+    fairness.assessment = assessFairness(
+      { yTrue, scores: predicted, attributes },
+      { ...bootstrap, threshold: settings.threshold, minGroupSize: settings.minGroupSize },
+    );
     const before = assessLabelBalance(
       { yTrue: train.encoded.y!, attributes: Object.fromEntries(present.map((name) => [name, column(train.table, name)])) },
       { minGroupSize: settings.minGroupSize },

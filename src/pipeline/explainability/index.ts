@@ -34,6 +34,7 @@ export { saliencyMap, imageShapeOf, type SaliencyOptions, type SaliencyMap, type
 export { renderSaliencyPng, type SaliencyPngOptions, type Colormap } from './saliency-png';
 export {
   explainPrediction,
+  EXPLANATION_METHODS,
   type ExplainPredictionOptions,
   type PredictionExplanation,
   type ExplanationMethod,

@@ -9,6 +9,7 @@ import { modelScorer, type ScoreSpace } from './model-scorer';
 import { scorePredictor } from './predict-function';
 
 export type ExplanationMethod = 'integrated-gradients' | 'kernel-shap';
+export const EXPLANATION_METHODS: readonly ExplanationMethod[] = ['integrated-gradients', 'kernel-shap'];
 
 export interface ExplainPredictionOptions {
   /** A model from the training library (flat encoded rows in, class probabilities out). */

@@ -54,6 +54,8 @@ export const ERROR_CODES = {
   RUN_DATASET_NOT_SPLIT: { status: 409, description: 'The dataset version has no split transformation with a `train` output to train on.' },
   RUN_NOT_FOUND: { status: 404, description: 'No such training run (or not visible to the caller).' },
   RUN_NOT_CANCELLABLE: { status: 409, description: 'The run has already finished.' },
+  RUN_NOT_SUCCEEDED: { status: 409, description: 'The run has no model (it has not succeeded).' },
+  EXPLANATION_INPUT_INVALID: { status: 400, description: 'The input to explain does not fit the model (details name the field).' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, description: 'The Idempotency-Key was used before with a different request.' },
   IDEMPOTENCY_KEY_INVALID: { status: 400, description: 'The Idempotency-Key header must be 1–200 visible ASCII characters.' },
   // platform

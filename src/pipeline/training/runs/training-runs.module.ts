@@ -6,6 +6,7 @@ import { DatasetsModule } from '../../datasets/datasets.module';
 import { BullmqRunDispatch, LocalRunDispatch, RunDispatch } from './run-dispatch';
 import { TrainingEngine } from './training-engine';
 import { TrainingRunHooks } from './training-run.hooks';
+import { TrainedModelCache } from './trained-model.cache';
 import { TRAINING_EVIDENCE_KINDS } from './training.evidence-kinds';
 import { TrainingRunExecutor } from './training-run.executor';
 import { TrainingRunStore } from './training-run.store';
@@ -24,6 +25,7 @@ import { TrainingWorkerPool } from './training-worker.pool';
     TrainingRunExecutor,
     TrainingWorkerPool,
     TrainingRunHooks,
+    TrainedModelCache,
     {
       provide: RunDispatch,
       inject: [ASSAY_CONFIG, TrainingRunStore],
@@ -31,7 +33,7 @@ import { TrainingWorkerPool } from './training-worker.pool';
         config.REDIS_URL ? new BullmqRunDispatch(config.REDIS_URL, config.ASSAY_RUN_LEASE_MS, store) : new LocalRunDispatch(config.ASSAY_RUN_POLL_MS),
     },
   ],
-  exports: [TrainingRunsService, TrainingWorkerPool, TrainingRunStore, TrainingRunHooks, TrainingEngine],
+  exports: [TrainingRunsService, TrainingWorkerPool, TrainingRunStore, TrainingRunHooks, TrainingEngine, TrainedModelCache],
 })
 export class TrainingRunsModule implements OnModuleInit {
   constructor(private readonly kinds: EvidenceKindRegistry) {}

@@ -216,7 +216,8 @@ export class TrainingRunsService {
     return toRunView(earlier);
   }
 
-  private async findReadable(auth: AuthContext, id: string): Promise<TrainingRunRow> {
+  /** The run row, when the caller may read it (RUN_NOT_FOUND otherwise: existence is not disclosed). */
+  async findReadable(auth: AuthContext, id: string): Promise<TrainingRunRow> {
     const run = await this.store.find(id);
     if (!run || !auth.ability.can('read', asSubject('TrainingRun', { ownerId: run.owner_id }))) {
       throw new AssayException('RUN_NOT_FOUND', `No training run ${id}`);
