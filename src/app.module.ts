@@ -11,6 +11,7 @@ import { DatasetsModule } from './pipeline/datasets/datasets.module';
 import { PrivacyModule } from './pipeline/privacy/privacy.module';
 import { TrainingRunsModule } from './pipeline/training/runs/training-runs.module';
 import { AssessmentModule } from './pipeline/assessment/assessment.module';
+import { RegistryModule } from './governance/registry/registry.module';
 
 /** The whole service. Modules of later stages are added here. */
 @Module({})
@@ -30,6 +31,7 @@ export class AppModule {
         PrivacyModule,
         TrainingRunsModule,
         AssessmentModule,
+        RegistryModule,
       ],
     };
   }

@@ -7,12 +7,14 @@ import { ASSESSMENT_EVIDENCE_KINDS } from './assessment.evidence-kinds';
 import { AssessmentController } from './assessment.controller';
 import { AssessmentObserver } from './assessment.observer';
 import { ExplanationsService } from './explanations.service';
+import { ModelReportService } from './model-report.service';
 
 /** Measuring models: evaluation, fairness, robustness and explanations of every trained model, and the report. */
 @Module({
   imports: [DatasetsModule, TrainingRunsModule],
   controllers: [AssessmentController],
-  providers: [AssessmentObserver, ExplanationsService],
+  providers: [AssessmentObserver, ExplanationsService, ModelReportService],
+  exports: [ExplanationsService, ModelReportService],
 })
 export class AssessmentModule implements OnModuleInit {
   constructor(

@@ -9,8 +9,7 @@ import { PGlitePool } from './pglite-pool';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
-export const databaseKind = (config: Pick<AssayConfig, 'DATABASE_URL'>): DatabaseKind =>
-  config.DATABASE_URL ? 'postgres' : 'pglite';
+export const databaseKind = (config: Pick<AssayConfig, 'DATABASE_URL'>): DatabaseKind => (config.DATABASE_URL ? 'postgres' : 'pglite');
 
 const common = {
   type: 'postgres',

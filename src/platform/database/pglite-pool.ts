@@ -40,7 +40,11 @@ export class PGlitePool extends EventEmitter {
     const cb = typeof params === 'function' ? params : callback;
     const values = typeof params === 'function' ? undefined : params;
     const run = this.exclusive(() => this.execute(sql, values));
-    if (cb) run.then((r) => cb(null, r), (e: Error) => cb(e));
+    if (cb)
+      run.then(
+        (r) => cb(null, r),
+        (e: Error) => cb(e),
+      );
     return run;
   }
 
@@ -108,7 +112,11 @@ export class PGliteClient extends EventEmitter {
     const values = typeof params === 'function' ? undefined : params;
     if (this.released) return Promise.reject(new Error('PGlite client used after release'));
     const run = this.pool.execute(sql, values);
-    if (cb) run.then((r) => cb(null, r), (e: Error) => cb(e));
+    if (cb)
+      run.then(
+        (r) => cb(null, r),
+        (e: Error) => cb(e),
+      );
     return run;
   }
 

@@ -56,6 +56,10 @@ export const ERROR_CODES = {
   RUN_NOT_CANCELLABLE: { status: 409, description: 'The run has already finished.' },
   RUN_NOT_SUCCEEDED: { status: 409, description: 'The run has no model (it has not succeeded).' },
   EXPLANATION_INPUT_INVALID: { status: 400, description: 'The input to explain does not fit the model (details name the field).' },
+  MODEL_NOT_FOUND: { status: 404, description: 'No such registered model (or not visible to the caller).' },
+  MODEL_NAME_TAKEN: { status: 409, description: 'A registered model has this name already.' },
+  MODEL_VERSION_NOT_FOUND: { status: 404, description: 'The registered model has no such version.' },
+  RUN_ALREADY_REGISTERED: { status: 409, description: 'The run is a model version already (details name it).' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, description: 'The Idempotency-Key was used before with a different request.' },
   IDEMPOTENCY_KEY_INVALID: { status: 400, description: 'The Idempotency-Key header must be 1–200 visible ASCII characters.' },
   // platform

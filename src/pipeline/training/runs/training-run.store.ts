@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { updateReturning } from '../../../platform/database/update-returning';
 import { LeaseLostError, type Lease, type RunError, type RunProgress, type RunResult, type RunState, type TrainingRunRow } from './training-run.record';
 
 export interface NewRunRow {
@@ -21,16 +22,6 @@ export interface RunEventRow {
   type: string;
   data: Record<string, unknown>;
   created_at: Date;
-}
-
-/**
- * TypeORM's `query` answers an UPDATE or DELETE on PostgreSQL with `[rows, rowCount]` rather than
- * the rows; this gives the rows of an `UPDATE … RETURNING` either way.
- */
-async function updateReturning<T>(runner: Pick<EntityManager, 'query'>, sql: string, parameters: unknown[]): Promise<T[]> {
-  const result = (await runner.query(sql, parameters)) as unknown;
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return result as T[];
 }
 
 const FENCE = `id = $1 AND lease_owner = $2 AND attempt = $3 AND state = 'running'`;
