@@ -6,7 +6,7 @@ import { ArtifactStore } from '../src/platform/artifacts/artifact-store';
 import { verifyModelSignature } from '../src/pipeline/training/model-signing';
 import { loadModelSigningKey } from '../src/pipeline/training/runs/model-signing-key';
 import { startTestApp, type TestApp, type TestUser } from './support/test-app';
-import { logisticRunSpec, readRunEvents, registerSplitDataset, syntheticCreditCsv, waitForRun } from './support/training-fixtures';
+import { barCnnRunSpec, barImagesCsv, logisticRunSpec, readRunEvents, registerSplitDataset, syntheticCreditCsv, waitForRun } from './support/training-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -68,7 +68,9 @@ describe('training runs through the API', () => {
     expect(again.body.id).toBe(created.body.id);
     expect(again.headers['idempotent-replayed']).toBe('true');
 
-    const changed = await as(engineer).post('/runs', { ...body, name: 'other' }).set('Idempotency-Key', 'run-1');
+    const changed = await as(engineer)
+      .post('/runs', { ...body, name: 'other' })
+      .set('Idempotency-Key', 'run-1');
     expect(changed.status).toBe(422);
     expect(changed.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
 
@@ -86,7 +88,9 @@ describe('training runs through the API', () => {
     expect(types.filter((type) => type === 'epoch')).toHaveLength(8);
     expect(types.at(-1)).toBe('succeeded');
     const epoch = events.find((e) => e.event === 'epoch')!.data;
-    expect(epoch).toEqual(expect.objectContaining({ epoch: 0, epochs: 8, loss: expect.any(Number), valLoss: expect.any(Number), valAccuracy: expect.any(Number) }));
+    expect(epoch).toEqual(
+      expect.objectContaining({ epoch: 0, epochs: 8, loss: expect.any(Number), valLoss: expect.any(Number), valAccuracy: expect.any(Number) }),
+    );
     const ids = events.map((e) => Number(e.id));
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);
 
@@ -140,11 +144,21 @@ describe('training runs through the API', () => {
   });
 
   it('measures the model on its test split: metrics with intervals, fairness over the datasheet attribute, robustness, explanations', async () => {
-    const records = (await as(regulator).get(`/evidence?subjectType=training_run&subjectId=${run.id}`)).body.items as { kind: string; digest: string; body: Record<string, unknown> }[];
+    const records = (await as(regulator).get(`/evidence?subjectType=training_run&subjectId=${run.id}`)).body.items as {
+      kind: string;
+      digest: string;
+      body: Record<string, unknown>;
+    }[];
     const body = <T>(kind: string, index = 0) => records.filter((r) => r.kind === kind)[index]!.body as T;
     const completed = records.find((r) => r.kind === 'training.completed')!;
     const evaluation = body<{ evaluation: BinaryEvaluation }>('evaluation.completed');
-    expect(evaluation).toMatchObject({ runId: run.id, modelDigest: run.result.modelDigest, trainingEvidence: completed.digest, split: { role: 'test' }, classes: ['bad', 'good'] });
+    expect(evaluation).toMatchObject({
+      runId: run.id,
+      modelDigest: run.result.modelDigest,
+      trainingEvidence: completed.digest,
+      split: { role: 'test' },
+      classes: ['bad', 'good'],
+    });
     const accuracy = evaluation.evaluation.metrics.accuracy as { value: number; ci: { lower: number; upper: number } };
     expect(accuracy.ci.lower).toBeLessThanOrEqual(accuracy.value);
     expect(accuracy.ci.upper).toBeGreaterThanOrEqual(accuracy.value);
@@ -175,7 +189,10 @@ describe('training runs through the API', () => {
     expect(explanation.prediction.label).toBe('bad'); // low income, high debt, business
     expect(explanation.methods.map((m) => m.method).sort()).toEqual(['integrated-gradients', 'kernel-shap']);
     expect(explanation.checksPassed).toBe(true);
-    const record = (await as(regulator).get(`/evidence/${response.body.evidence as string}`)).body.records[0] as { kind: string; body: Record<string, unknown> };
+    const record = (await as(regulator).get(`/evidence/${response.body.evidence as string}`)).body.records[0] as {
+      kind: string;
+      body: Record<string, unknown>;
+    };
     expect(record.kind).toBe('explanation.generated');
     expect(record.body).toMatchObject({ scope: 'request', inputDigest: response.body.inputDigest, modelDigest: run.result.modelDigest });
     expect(JSON.stringify(record.body)).not.toContain('business');
@@ -185,6 +202,31 @@ describe('training runs through the API', () => {
     const badValue = await as(regulator).post(`/runs/${run.id}/explain`, { input: { ...input, income: { $gt: 1 } }, methods: ['magic'] });
     expect(badValue.body.error.details.problems.map((p: { path: string }) => p.path)).toEqual(['/input/income', '/methods']);
     expect((await as(other).post(`/runs/${run.id}/explain`, { input })).status).toBe(404);
+  });
+
+  it('trains a CNN on images and explains examples with saliency maps (PNG artifacts)', async () => {
+    const auth = { Authorization: `Bearer ${engineer.token}` };
+    const images = (await as(engineer).post('/datasets', { name: 'bars' })).body.id as string;
+    await t.http().post(`/datasets/${images}/versions`).set(auth).set('Content-Type', 'text/csv').send(barImagesCsv(400));
+    await as(engineer).post(`/datasets/${images}/versions/1/transformations`, { type: 'split', ratios: { train: 0.7, test: 0.3 }, stratifyBy: 'bar', seed: 1 });
+    const id = (await as(engineer).post('/runs', { datasetId: images, spec: barCnnRunSpec() })).body.id as string;
+    const finished = (await waitForRun(t, engineer, id)) as unknown as { state: string; result: RunResult };
+    expect(finished.state).toBe('succeeded');
+    expect(finished.result.testMetrics!.accuracy).toBeGreaterThan(0.9);
+    const examples = (
+      (await as(regulator).get(`/evidence?subjectType=training_run&subjectId=${id}&kind=explanation.generated`)).body.items as {
+        body: Record<string, unknown>;
+      }[]
+    )
+      .map((r) => r.body)
+      .filter((b) => b.scope === 'example');
+    const maps = examples
+      .map((b) => b.explanation as { method: string; pngDigest?: string; map?: { width: number; height: number } })
+      .filter((e) => e.pngDigest);
+    expect(maps).toHaveLength(1);
+    expect(maps[0]!.map).toMatchObject({ width: 8, height: 8 });
+    const png = await t.app.get(ArtifactStore).read(maps[0]!.pngDigest!);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   });
 
   it('flags a planted group disparity with the four-fifths rule', async () => {
@@ -212,7 +254,9 @@ describe('training runs through the API', () => {
     const badSpec = await as(engineer).post('/runs', { datasetId, spec: { ...logisticRunSpec(), model: { type: 'mlp', hiddenLayers: [], training: {} } } });
     expect(badSpec.status).toBe(400);
     expect(badSpec.body.error.code).toBe('RUN_REQUEST_INVALID');
-    expect(badSpec.body.error.details.problems.map((p: { path: string }) => p.path)).toEqual(expect.arrayContaining(['/spec/model/hiddenLayers', '/spec/model/training/optimizer']));
+    expect(badSpec.body.error.details.problems.map((p: { path: string }) => p.path)).toEqual(
+      expect.arrayContaining(['/spec/model/hiddenLayers', '/spec/model/training/optimizer']),
+    );
 
     const badColumn = await as(engineer).post('/runs', { datasetId, spec: { ...logisticRunSpec(), preprocessing: { label: 'nope' } } });
     expect(badColumn.status).toBe(400);
@@ -226,7 +270,12 @@ describe('training runs through the API', () => {
     expect(key.body.error.code).toBe('IDEMPOTENCY_KEY_INVALID');
 
     const unsplit = (await as(engineer).post('/datasets', { name: 'unsplit' })).body.id as string;
-    await t.http().post(`/datasets/${unsplit}/versions`).set('Authorization', `Bearer ${engineer.token}`).set('Content-Type', 'text/csv').send(syntheticCreditCsv(50));
+    await t
+      .http()
+      .post(`/datasets/${unsplit}/versions`)
+      .set('Authorization', `Bearer ${engineer.token}`)
+      .set('Content-Type', 'text/csv')
+      .send(syntheticCreditCsv(50));
     const notSplit = await as(engineer).post('/runs', { datasetId: unsplit, spec: logisticRunSpec() });
     expect([notSplit.status, notSplit.body.error.code]).toEqual([409, 'RUN_DATASET_NOT_SPLIT']);
 
@@ -268,7 +317,10 @@ describe('training runs through the API', () => {
     expect(cancel.status).toBe(202);
     const finished = await waitForRun(t, engineer, id);
     expect(finished).toMatchObject({ state: 'cancelled', cancelRequested: true });
-    const records = (await as(regulator).get(`/evidence?subjectType=training_run&subjectId=${id}`)).body.items as { kind: string; body: Record<string, unknown> }[];
+    const records = (await as(regulator).get(`/evidence?subjectType=training_run&subjectId=${id}`)).body.items as {
+      kind: string;
+      body: Record<string, unknown>;
+    }[];
     expect(records.map((r) => r.kind)).toEqual(['training.requested', 'energy.measured', 'training.cancelled']);
     const store = t.app.get(ArtifactStore);
     const checkpoints = (await readRunEvents(t, engineer, id)).filter((e) => e.event === 'epoch').map((e) => e.data.checkpointDigest as string);
@@ -316,7 +368,9 @@ describe('training runs without a worker: queued cancellation and missing data',
 
   it('fails a run whose split has vanished from the artifact store with DATASET_MISSING', async () => {
     const id = (await post('/runs', { datasetId, spec: logisticRunSpec() })).body.id as string;
-    const train = (await t.http().get(`/runs/${id}`).set('Authorization', `Bearer ${engineer.token}`)).body.inputs.splits.find((s: { role: string }) => s.role === 'train');
+    const train = (await t.http().get(`/runs/${id}`).set('Authorization', `Bearer ${engineer.token}`)).body.inputs.splits.find(
+      (s: { role: string }) => s.role === 'train',
+    );
     await t.app.get(ArtifactStore).delete(train.tableDigest as string);
     const { TrainingWorkerPool } = await import('../src/pipeline/training/runs/training-worker.pool');
     t.app.get(TrainingWorkerPool).start(1);

@@ -56,7 +56,12 @@ export async function registerSplitDataset(t: TestApp, owner: TestUser, csv: str
 }
 
 /** Reads the run's server-sent events to the end of the stream. */
-export async function readRunEvents(t: TestApp, user: TestUser, runId: string, lastEventId?: string): Promise<{ id: string; event: string; data: Record<string, unknown> }[]> {
+export async function readRunEvents(
+  t: TestApp,
+  user: TestUser,
+  runId: string,
+  lastEventId?: string,
+): Promise<{ id: string; event: string; data: Record<string, unknown> }[]> {
   const request = t.http().get(`/runs/${runId}/events`).set('Authorization', `Bearer ${user.token}`).set('Accept', 'text/event-stream');
   if (lastEventId) request.set('Last-Event-ID', lastEventId);
   const response = await request.buffer(true).parse((res, done) => {
@@ -73,7 +78,8 @@ export async function readRunEvents(t: TestApp, user: TestUser, runId: string, l
         .filter((line) => line.includes(':'))
         .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
     );
-    if (fields.data !== undefined) events.push({ id: fields.id ?? '', event: fields.event ?? 'message', data: JSON.parse(fields.data) as Record<string, unknown> });
+    if (fields.data !== undefined)
+      events.push({ id: fields.id ?? '', event: fields.event ?? 'message', data: JSON.parse(fields.data) as Record<string, unknown> });
   }
   return events;
 }
@@ -89,3 +95,31 @@ export async function waitForRun(t: TestApp, user: TestUser, runId: string, time
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** 8×8 images of a horizontal or a vertical bar in noise (columns p0…p63, label `bar`): a task for the small CNN. */
+export function barImagesCsv(rows: number, seed = 1): string {
+  const random = seedrandom(String(seed));
+  const lines = [[...Array.from({ length: 64 }, (_, i) => `p${i}`), 'bar'].join(',')];
+  for (let i = 0; i < rows; i++) {
+    const horizontal = random() < 0.5;
+    const at = 1 + Math.floor(random() * 6);
+    const pixels = Array.from({ length: 64 }, (_, p) => {
+      const [r, c] = [Math.floor(p / 8), p % 8];
+      const on = horizontal ? r === at : c === at;
+      return ((on ? 0.8 : 0) + random() * 0.3).toFixed(2);
+    });
+    lines.push([...pixels, horizontal ? 'horizontal' : 'vertical'].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const barCnnRunSpec = () => ({
+  model: {
+    type: 'cnn',
+    inputShape: [8, 8, 1],
+    convLayers: [{ filters: 4, kernelSize: 3, activation: 'relu', padding: 'same', pool: { size: 2 } }],
+    denseLayers: [{ units: 16, activation: 'relu' }],
+    training: { optimizer: { type: 'adam', learningRate: 0.01 }, batchSize: 16, epochs: 6, seed: 3 },
+  },
+  preprocessing: { label: 'bar', scaling: 'none' },
+});

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ArtifactStore } from '../../platform/artifacts/artifact-store';
 import { ASSAY_CONFIG } from '../../platform/config/config.module';
 import type { AssayConfig } from '../../platform/config/config.schema';
 import { EvidenceService, type EvidenceRecord } from '../../platform/evidence/evidence.service';
@@ -8,6 +9,7 @@ import { systemActor } from '../../platform/ledger/actor';
 import { DatasetVersion } from '../datasets/dataset-version.entity';
 import { DatasheetsService } from '../datasets/datasheets.service';
 import { EnergyMeter, type EnergyMeasurement } from '../energy';
+import type { SaliencyMap } from '../explainability';
 import type { PreparedStageEvidence, TrainedModelContext, TrainedModelObserver } from '../training/runs/training-run.hooks';
 import { assessModel, type ModelAssessment } from './model-assessor';
 
@@ -27,6 +29,7 @@ export class AssessmentObserver implements TrainedModelObserver {
     @InjectDataSource() private readonly db: DataSource,
     private readonly datasheets: DatasheetsService,
     private readonly evidence: EvidenceService,
+    private readonly artifacts: ArtifactStore,
     @Inject(ASSAY_CONFIG) private readonly config: AssayConfig,
   ) {}
 
@@ -61,13 +64,20 @@ export class AssessmentObserver implements TrainedModelObserver {
           train: { table: context.tables.get('train')!, encoded: context.encoded.get('train')! },
           test: { table: testTable, encoded: testEncoded },
           sensitiveAttributes: await this.sensitiveAttributes(run.inputs.sourceVersionId),
+          imageModel: run.spec.model.type === 'cnn',
         },
         settings,
       ),
     );
     const split = { role: 'test' as const, versionId: test.versionId, tableDigest: test.tableDigest, rows: test.rows };
+    // Saliency PNGs are artifacts (content-addressed); their evidence names the digest.
+    const saliency: { row: number; pngDigest: string; map: SaliencyMap }[] = [];
+    for (const example of assessment.saliency) {
+      const { digest } = await this.artifacts.put(example.png);
+      saliency.push({ row: example.row, pngDigest: digest, map: example.map });
+    }
     return {
-      record: (tx, completed) => this.record(tx, context, completed, { assessment, measurement, split, settings }),
+      record: (tx, completed) => this.record(tx, context, completed, { assessment, measurement, split, settings, saliency }),
     };
   }
 
@@ -75,7 +85,13 @@ export class AssessmentObserver implements TrainedModelObserver {
     tx: EntityManager,
     context: TrainedModelContext,
     completed: EvidenceRecord,
-    outcome: { assessment: ModelAssessment; measurement: EnergyMeasurement; split: Record<string, unknown>; settings: Record<string, unknown> },
+    outcome: {
+      assessment: ModelAssessment;
+      measurement: EnergyMeasurement;
+      split: Record<string, unknown>;
+      settings: Record<string, unknown>;
+      saliency: { row: number; pngDigest: string; map: SaliencyMap }[];
+    },
   ): Promise<EvidenceRecord[]> {
     const { run } = context;
     const { assessment, split } = outcome;
@@ -96,6 +112,7 @@ export class AssessmentObserver implements TrainedModelObserver {
       await write('explanation.generated', { ...base, split, scope: 'global', explanation: assessment.importance }),
     ];
     for (const example of assessment.examples) records.push(await write('explanation.generated', { ...base, split, scope: 'example', explanation: example }));
+    for (const map of outcome.saliency) records.push(await write('explanation.generated', { ...base, split, scope: 'example', explanation: map }));
     return records;
   }
 

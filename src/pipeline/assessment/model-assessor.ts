@@ -20,7 +20,10 @@ import {
   featureGroupsFromPreprocessor,
   permutationImportance,
   probabilityPredictor,
+  renderSaliencyPng,
+  saliencyMap,
   scorePredictor,
+  type SaliencyMap,
   type PermutationImportanceResult,
   type PredictionExplanation,
 } from '../explainability';
@@ -48,6 +51,15 @@ export interface AssessmentInput {
   test: { table: Table; encoded: TransformedTable };
   /** Sensitive attribute columns (from the datasheet); those missing from the test split are reported. */
   sensitiveAttributes: readonly string[];
+  /** An image model (CNN): examples get saliency maps, and integrated gradients without KernelSHAP over every pixel. */
+  imageModel: boolean;
+}
+
+/** A saliency map of an example test image, rendered as PNG (the input beside the map). */
+export interface SaliencyExample {
+  row: number;
+  map: SaliencyMap;
+  png: Buffer;
 }
 
 export interface FairnessOutcome {
@@ -68,6 +80,7 @@ export interface ModelAssessment {
   robustness: RobustnessReport;
   importance: PermutationImportanceResult;
   examples: PredictionExplanation[];
+  saliency: SaliencyExample[];
 }
 
 const column = (table: Table, name: string): string[] => {
@@ -143,21 +156,27 @@ export async function assessModel(input: AssessmentInput, settings: AssessmentSe
   });
 
   const examples: PredictionExplanation[] = [];
+  const saliency: SaliencyExample[] = [];
   const count = Math.min(settings.exampleExplanations, rows);
   const background = { x: train.encoded.x, rows: train.encoded.rows };
   for (let i = 0; i < count; i++) {
     const row = Math.floor((i * rows) / count);
+    const x = test.encoded.x.slice(row * features, (row + 1) * features);
     examples.push(
       await explainPrediction({
         model,
-        x: test.encoded.x.slice(row * features, (row + 1) * features),
+        x,
         groups,
         classNames: classes,
         threshold: settings.threshold,
-        background,
         seed: settings.seed + i,
+        ...(input.imageModel ? { methods: ['integrated-gradients'] as const } : { background }),
       }),
     );
+    if (input.imageModel) {
+      const map = await saliencyMap({ model, image: x, target: { classIndex: examples.at(-1)!.prediction.classIndex } });
+      saliency.push({ row, map, png: renderSaliencyPng(map, { image: x, scale: Math.max(1, Math.floor(256 / map.width)) }) });
+    }
   }
-  return { classes, evaluation, fairness, robustness, importance, examples };
+  return { classes, evaluation, fairness, robustness, importance, examples, saliency };
 }
