@@ -93,6 +93,26 @@ describe('model registry: models, versions from runs, the report and per-predict
     expect(report.evidence.map((e) => e.digest)).toEqual(records.filter((r) => r.kind !== 'training.requested').map((r) => r.digest));
   });
 
+  it('serves the report as a self-contained HTML page with its charts as SVG and PNG files', async () => {
+    const page = await as(regulator).get(`/models/${modelId}/versions/1/report?format=html`);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('credit-scoring');
+    expect(page.text).toContain('<svg');
+    expect(page.text).not.toMatch(/<script|src="http|href="http/);
+    const viaAccept = await as(regulator).get(`/models/${modelId}/versions/1/report`).set('Accept', 'text/html,application/xhtml+xml');
+    expect(viaAccept.headers['content-type']).toMatch(/^text\/html/);
+
+    const svg = await as(regulator).get(`/models/${modelId}/versions/1/report/charts/roc.svg`);
+    expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    const png = await as(regulator).get(`/models/${modelId}/versions/1/report/charts/roc.png`).buffer(true);
+    expect(png.headers['content-type']).toBe('image/png');
+    expect((png.body as Buffer).subarray(1, 4).toString('latin1')).toBe('PNG');
+    const missing = await as(regulator).get(`/models/${modelId}/versions/1/report/charts/..%2Fsecret.png`);
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'REPORT_CHART_NOT_FOUND']);
+    expect((await as(other).get(`/runs/${runId}/report?format=html`)).status).toBe(404);
+  });
+
   it('explains one prediction of a version on request', async () => {
     const response = await as(officer).post(`/models/${modelId}/versions/1/explain`, { input: { age: 30, sex: 'M', income: 90, debt: 5, purpose: 'house' } });
     expect(response.status).toBe(200);

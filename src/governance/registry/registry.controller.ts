@@ -1,7 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ExplanationsService, type ExplanationResponse } from '../../pipeline/assessment/explanations.service';
 import { ModelReportService } from '../../pipeline/assessment/model-report.service';
+import { ReportPagesService } from '../../pipeline/assessment/report-pages.service';
+import { sendChart, sendReport, wantsHtml } from '../../pipeline/assessment/report-response';
 import type { ModelReport } from '../../pipeline/assessment/report/model-report';
 import { Allow, Auth } from '../../platform/access/access.decorators';
 import type { AuthContext } from '../../platform/access/auth-context';
@@ -19,6 +22,7 @@ export class RegistryController {
     private readonly registry: RegistryService,
     private readonly reports: ModelReportService,
     private readonly explanations: ExplanationsService,
+    private readonly pages: ReportPagesService,
   ) {}
 
   @Get()
@@ -71,7 +75,31 @@ export class RegistryController {
   @ApiOkResponse({
     description: 'The model report assembled from evidence: training, metrics with intervals, fairness, robustness, importance, explanations, energy.',
   })
-  async report(@Auth() auth: AuthContext, @Param('id', ParseUUIDPipe) id: string, @Param('version', ParseIntPipe) version: number): Promise<ModelReport> {
+  async report(
+    @Auth() auth: AuthContext,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('version', ParseIntPipe) version: number,
+    @Query('format') format: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ModelReport | undefined> {
+    return sendReport(this.pages, await this.versionReport(auth, id, version), wantsHtml(format, accept), response);
+  }
+
+  @Get(':id/versions/:version/report/charts/:file')
+  @Allow('read', 'Model')
+  @ApiOkResponse({ description: 'One chart of the report as SVG or PNG.' })
+  async chart(
+    @Auth() auth: AuthContext,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('version', ParseIntPipe) version: number,
+    @Param('file') file: string,
+    @Res() response: Response,
+  ): Promise<void> {
+    await sendChart(this.pages, await this.versionReport(auth, id, version), file, response);
+  }
+
+  private async versionReport(auth: AuthContext, id: string, version: number): Promise<ModelReport> {
     const found = await this.registry.version(auth, id, version);
     return this.reports.forRun(auth, found.version.run_id, { modelId: id, version, name: found.model.name });
   }

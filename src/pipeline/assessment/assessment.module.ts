@@ -8,13 +8,14 @@ import { AssessmentController } from './assessment.controller';
 import { AssessmentObserver } from './assessment.observer';
 import { ExplanationsService } from './explanations.service';
 import { ModelReportService } from './model-report.service';
+import { ReportPagesService } from './report-pages.service';
 
 /** Measuring models: evaluation, fairness, robustness and explanations of every trained model, and the report. */
 @Module({
   imports: [DatasetsModule, TrainingRunsModule],
   controllers: [AssessmentController],
-  providers: [AssessmentObserver, ExplanationsService, ModelReportService],
-  exports: [ExplanationsService, ModelReportService],
+  providers: [AssessmentObserver, ExplanationsService, ModelReportService, ReportPagesService],
+  exports: [ExplanationsService, ModelReportService, ReportPagesService],
 })
 export class AssessmentModule implements OnModuleInit {
   constructor(
