@@ -12,6 +12,7 @@ import { PrivacyModule } from './pipeline/privacy/privacy.module';
 import { TrainingRunsModule } from './pipeline/training/runs/training-runs.module';
 import { AssessmentModule } from './pipeline/assessment/assessment.module';
 import { RegistryModule } from './governance/registry/registry.module';
+import { PoliciesModule } from './governance/policy-packs/policies.module';
 
 /** The whole service. Modules of later stages are added here. */
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         TrainingRunsModule,
         AssessmentModule,
         RegistryModule,
+        PoliciesModule,
       ],
     };
   }

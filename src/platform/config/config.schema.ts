@@ -157,6 +157,10 @@ export const CONFIG_VARIABLES = {
   ASSAY_EVAL_CONFIDENCE: variable(z.coerce.number().gt(0.5).lt(1).default(0.95), 'Confidence level of evaluation and fairness intervals.'),
   ASSAY_EVAL_MIN_GROUP_SIZE: variable(integer(1, 100_000, 30), 'Groups smaller than this are flagged too small to judge (reported, left out of disparities).'),
   ASSAY_EVAL_EXAMPLE_EXPLANATIONS: variable(integer(0, 50, 3), 'Test rows explained individually (integrated gradients and KernelSHAP) after every run.'),
+  ASSAY_POLICIES_DIR: variable(
+    z.string().min(1).default('policies'),
+    'Folder of policy packs (one sub-folder each), validated at start: an invalid pack stops the process naming the file and line.',
+  ),
   ASSAY_API_URL: variable(
     z.url({ protocol: /^https?$/ }).optional(),
     'Where client commands (`assay train`) reach the API. Unset: http://localhost:<PORT>.',

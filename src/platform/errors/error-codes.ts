@@ -61,6 +61,7 @@ export const ERROR_CODES = {
   MODEL_VERSION_NOT_FOUND: { status: 404, description: 'The registered model has no such version.' },
   RUN_ALREADY_REGISTERED: { status: 409, description: 'The run is a model version already (details name it).' },
   REPORT_CHART_NOT_FOUND: { status: 404, description: 'The report has no such chart (files are <name>.svg or <name>.png).' },
+  POLICY_PACK_NOT_FOUND: { status: 404, description: 'No policy pack with this id is loaded.' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, description: 'The Idempotency-Key was used before with a different request.' },
   IDEMPOTENCY_KEY_INVALID: { status: 400, description: 'The Idempotency-Key header must be 1–200 visible ASCII characters.' },
   // platform
