@@ -13,6 +13,7 @@ import { TrainingRunsModule } from './pipeline/training/runs/training-runs.modul
 import { AssessmentModule } from './pipeline/assessment/assessment.module';
 import { RegistryModule } from './governance/registry/registry.module';
 import { PoliciesModule } from './governance/policy-packs/policies.module';
+import { PromotionModule } from './governance/promotion/promotion.module';
 
 /** The whole service. Modules of later stages are added here. */
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         AssessmentModule,
         RegistryModule,
         PoliciesModule,
+        PromotionModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import type { AssayConfig } from '../platform/config/config.schema';
 import { ConfigCommand } from './commands/config.command';
 import { LedgerCommand, LedgerVerifyCommand } from './commands/ledger.command';
 import { MigrateCommand } from './commands/migrate.command';
+import { PolicyCommand, PolicyReplayCommand } from './commands/policy.command';
 import { ServeCommand } from './commands/serve.command';
 import { TrainCommand } from './commands/train.command';
 import { WorkerCommand } from './commands/worker.command';
@@ -29,6 +30,8 @@ export class CliModule {
         TokenRevokeCommand,
         LedgerCommand,
         LedgerVerifyCommand,
+        PolicyCommand,
+        PolicyReplayCommand,
       ],
     };
   }

@@ -6,3 +6,4 @@ export * from './evidence-document';
 export { EVIDENCE_DOCUMENT_SCHEMA, EVIDENCE_DOCUMENT_SCHEMA_ID, type JsonSchema } from './evidence-document.schema';
 export { validateEvidenceDocument, type EvidenceDocumentProblem, type EvidenceDocumentValidation } from './evidence-document.validator';
 export { canonicalJson, evidenceDocumentDigest, jcsDigest } from './evidence-document.digest';
+export * from './assembler';
