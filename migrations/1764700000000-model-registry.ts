@@ -1,8 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The model registry (MLflow's vocabulary): registered models with their intended use, risk tier
- * and jurisdictions, and model versions made from succeeded training runs (one version per run).
+ * The model registry (MLflow's vocabulary): registered models with their intended use, risk tier,
+ * jurisdictions and the declarations transparency rules ask for (known limitations, declared
+ * performance, provider, human-oversight measures, stop procedure), and model versions made from
+ * succeeded training runs (one version per run).
  */
 export class ModelRegistry1764700000000 implements MigrationInterface {
   name = 'ModelRegistry1764700000000';
@@ -14,10 +16,11 @@ export class ModelRegistry1764700000000 implements MigrationInterface {
         name text NOT NULL CHECK (name ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$'),
         owner_id uuid NOT NULL REFERENCES users (id),
         description text NOT NULL DEFAULT '' CHECK (length(description) <= 5000),
-        intended_use text NOT NULL CHECK (length(intended_use) BETWEEN 1 AND 5000),
+        intended_use text NOT NULL CHECK (length(intended_use) BETWEEN 1 AND 4000),
         prohibited_uses jsonb NOT NULL DEFAULT '[]',
-        risk_tier text NOT NULL CHECK (length(risk_tier) BETWEEN 1 AND 100),
+        risk_tier text NOT NULL CHECK (risk_tier ~ '^[a-z][a-z0-9_-]{0,49}$'),
         jurisdictions jsonb NOT NULL DEFAULT '[]',
+        declarations jsonb NOT NULL DEFAULT '{}',
         created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
         updated_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now())
       )`);

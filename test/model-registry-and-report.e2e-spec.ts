@@ -24,6 +24,13 @@ describe('model registry: models, versions from runs, the report and per-predict
     prohibitedUses: ['Automated final credit decisions without human review'],
     riskTier: 'high',
     jurisdictions: ['DE', 'CN'],
+    declarations: {
+      knownLimitations: ['Trained on applications from 2019–2021 only.'],
+      declaredPerformance: [{ metric: 'accuracy', minimum: 0.7 }],
+      provider: { name: 'Example Bank AG', contact: 'ml-governance@example.org' },
+      oversightMeasures: ['A credit officer reviews every declined application.'],
+      stopProcedure: 'A compliance officer demotes the production alias (POST …/aliases/production/demote).',
+    },
   };
 
   beforeAll(async () => {
@@ -46,9 +53,25 @@ describe('model registry: models, versions from runs, the report and per-predict
     expect(created.body).toMatchObject({ ...declared, ownerId: engineer.id });
     modelId = created.body.id as string;
     expect((await as(other).post('/models', { ...declared, name: 'Credit-Scoring' })).body.error.code).toBe('MODEL_NAME_TAKEN');
-    const bad = await as(engineer).post('/models', { ...declared, name: 'bad name!', riskTier: 'HIGH', jurisdictions: ['Germany'] });
+    const bad = await as(engineer).post('/models', {
+      ...declared,
+      name: 'bad name!',
+      riskTier: 'HIGH',
+      jurisdictions: ['XX'],
+      declarations: { declaredPerformance: [{ metric: 'accuracy', minimum: 'high' }] },
+    });
     expect(bad.status).toBe(400);
-    expect((bad.body.error.details.fields as { field: string }[]).map((f) => f.field).sort()).toEqual(['jurisdictions', 'name', 'riskTier']);
+    expect((bad.body.error.details.fields as { field: string }[]).map((f) => f.field).sort()).toEqual([
+      'declarations.declaredPerformance.0.minimum',
+      'jurisdictions',
+      'name',
+      'riskTier',
+    ]);
+    const registered = (await as(officer).get(`/evidence?subjectType=model&subjectId=${modelId}&kind=model.registered`)).body.items[0].body as Record<
+      string,
+      unknown
+    >;
+    expect(registered.declarations).toEqual(declared.declarations);
     expect((await as(regulator).post('/models', { ...declared, name: 'x' })).status).toBe(403);
   });
 

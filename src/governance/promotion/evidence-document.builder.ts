@@ -52,6 +52,11 @@ export class EvidenceDocumentBuilder {
         intendedUse: model.intended_use,
         prohibitedUses: model.prohibited_uses,
         jurisdictions: model.jurisdictions,
+        knownLimitations: model.declarations.knownLimitations ?? null,
+        declaredPerformance: model.declarations.declaredPerformance ?? [],
+        provider: model.declarations.provider ?? null,
+        oversightMeasures: model.declarations.oversightMeasures ?? [],
+        stopProcedure: model.declarations.stopProcedure ?? null,
         version: {
           id: version.id,
           version: version.version,

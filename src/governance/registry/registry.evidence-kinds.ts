@@ -8,6 +8,7 @@ const model = {
   prohibitedUses: { type: 'array', items: { type: 'string' } },
   riskTier: { type: 'string' },
   jurisdictions: { type: 'array', items: { type: 'string' } },
+  declarations: { type: 'object' },
 };
 
 /** Evidence of the registry: what a model is for (and is not), and which run each version is. */

@@ -1,4 +1,14 @@
 /** Registered models and model versions as stored and as the API shows them. */
+
+/** What a provider declares about a model (EU AI Act Art. 13–15; NIST AI RMF MEASURE 2.5). */
+export interface ModelDeclarations {
+  knownLimitations?: string[];
+  declaredPerformance?: { metric: string; minimum?: number; maximum?: number }[];
+  provider?: { name: string; contact: string };
+  oversightMeasures?: string[];
+  stopProcedure?: string;
+}
+
 export interface RegisteredModelRow {
   id: string;
   name: string;
@@ -8,6 +18,7 @@ export interface RegisteredModelRow {
   prohibited_uses: string[];
   risk_tier: string;
   jurisdictions: string[];
+  declarations: ModelDeclarations;
   created_at: Date;
   updated_at: Date;
 }
@@ -35,6 +46,7 @@ export interface RegisteredModelView {
   prohibitedUses: string[];
   riskTier: string;
   jurisdictions: string[];
+  declarations: ModelDeclarations;
   createdAt: string;
   updatedAt: string;
 }
@@ -62,6 +74,7 @@ export const toModelView = (row: RegisteredModelRow): RegisteredModelView => ({
   prohibitedUses: row.prohibited_uses,
   riskTier: row.risk_tier,
   jurisdictions: row.jurisdictions,
+  declarations: row.declarations,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
 });

@@ -10,8 +10,16 @@ import { EvidenceService } from '../../platform/evidence/evidence.service';
 import { decodeCursor, DEFAULT_PAGE_LIMIT, encodeCursor, type Page } from '../../platform/http/pagination';
 import { userActor } from '../../platform/ledger/actor';
 import { TrainingRunsService } from '../../pipeline/training/runs/training-runs.service';
-import type { CreateModelDto, UpdateModelDto } from './registry.dto';
-import { toModelView, toVersionView, type ModelVersionRow, type ModelVersionView, type RegisteredModelRow, type RegisteredModelView } from './registry.record';
+import type { CreateModelDto, ModelDeclarationsDto, UpdateModelDto } from './registry.dto';
+import {
+  toModelView,
+  toVersionView,
+  type ModelDeclarations,
+  type ModelVersionRow,
+  type ModelVersionView,
+  type RegisteredModelRow,
+  type RegisteredModelView,
+} from './registry.record';
 
 /**
  * Registered models and their versions. A version is made from a succeeded run of the model's
@@ -34,12 +42,13 @@ export class RegistryService {
       prohibitedUses: dto.prohibitedUses ?? [],
       riskTier: dto.riskTier,
       jurisdictions: [...new Set(dto.jurisdictions ?? [])],
+      declarations: plainDeclarations(dto.declarations),
     };
     try {
       return await this.db.transaction(async (tx) => {
         const rows = await tx.query<RegisteredModelRow[]>(
-          `INSERT INTO registered_models (name, owner_id, description, intended_use, prohibited_uses, risk_tier, jurisdictions)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+          `INSERT INTO registered_models (name, owner_id, description, intended_use, prohibited_uses, risk_tier, jurisdictions, declarations)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
           [
             declared.name,
             auth.user.id,
@@ -48,6 +57,7 @@ export class RegistryService {
             JSON.stringify(declared.prohibitedUses),
             declared.riskTier,
             JSON.stringify(declared.jurisdictions),
+            JSON.stringify(declared.declarations),
           ],
         );
         const row = rows[0]!;
@@ -93,6 +103,7 @@ export class RegistryService {
         prohibitedUses: current.prohibited_uses,
         riskTier: current.risk_tier,
         jurisdictions: current.jurisdictions,
+        declarations: current.declarations,
       };
       const after = {
         description: dto.description ?? before.description,
@@ -100,12 +111,21 @@ export class RegistryService {
         prohibitedUses: dto.prohibitedUses ?? before.prohibitedUses,
         riskTier: dto.riskTier ?? before.riskTier,
         jurisdictions: dto.jurisdictions ? [...new Set(dto.jurisdictions)] : before.jurisdictions,
+        declarations: dto.declarations ? plainDeclarations(dto.declarations) : before.declarations,
       };
       const rows = await updateReturning<RegisteredModelRow>(
         tx,
-        `UPDATE registered_models SET description = $2, intended_use = $3, prohibited_uses = $4, risk_tier = $5, jurisdictions = $6, updated_at = now()
+        `UPDATE registered_models SET description = $2, intended_use = $3, prohibited_uses = $4, risk_tier = $5, jurisdictions = $6, declarations = $7, updated_at = now()
           WHERE id = $1 RETURNING *`,
-        [id, after.description, after.intendedUse, JSON.stringify(after.prohibitedUses), after.riskTier, JSON.stringify(after.jurisdictions)],
+        [
+          id,
+          after.description,
+          after.intendedUse,
+          JSON.stringify(after.prohibitedUses),
+          after.riskTier,
+          JSON.stringify(after.jurisdictions),
+          JSON.stringify(after.declarations),
+        ],
       );
       const row = rows[0]!;
       const changed = (Object.keys(after) as (keyof typeof after)[]).filter((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
@@ -194,6 +214,11 @@ export class RegistryService {
       throw new AssayException('ACCESS_DENIED', `You may not ${action} this model`);
     return model;
   }
+}
+
+/** The DTO as plain JSON (class instances and absent fields dropped): it is stored and hashed as evidence. */
+function plainDeclarations(dto: ModelDeclarationsDto | undefined): ModelDeclarations {
+  return dto ? (JSON.parse(JSON.stringify(dto)) as ModelDeclarations) : {};
 }
 
 function pick<T extends object>(value: T, keys: (keyof T)[]): Partial<T> {
