@@ -166,6 +166,44 @@ describe('the promotion gate: policy decision, waivers, human approval, aliases 
     expect((await t.http().get('/ledger/checkpoint').set('Authorization', `Bearer ${regulator.token}`)).status).toBe(200);
   });
 
+  it('blocks a high-risk model trained on personal data without a lawful basis, and for disparate impact (EU AI Act Art. 10)', async () => {
+    const datasetId = await registerSplitDataset(t, engineer, syntheticCreditCsv(600, 5, { sexEffect: 4, emails: true }));
+    const runId = (
+      await as(engineer).post('/runs', {
+        datasetId,
+        spec: { ...logisticRunSpec(), preprocessing: { label: 'credit_risk', positiveLabel: 'good', features: ['age', 'income', 'debt', 'purpose', 'sex'] } },
+      })
+    ).body.id as string;
+    expect((await waitForRun(t, engineer, runId)).state).toBe('succeeded');
+    const high = (
+      await as(engineer).post('/models', {
+        name: 'gate-high-risk',
+        intendedUse: 'Pre-screen loan applications; a credit officer decides.',
+        riskTier: 'high',
+        jurisdictions: ['DE'],
+        declarations: {
+          knownLimitations: ['Synthetic data.'],
+          declaredPerformance: [{ metric: 'accuracy', minimum: 0.6 }],
+          provider: { name: 'Example Bank AG', contact: 'ml-governance@example.org' },
+          oversightMeasures: ['A credit officer reviews every decision.'],
+          stopProcedure: 'A compliance officer demotes the alias.',
+        },
+      })
+    ).body.id as string;
+    expect((await as(engineer).post(`/models/${high}/versions`, { runId })).status).toBe(201);
+    const promotion = (await as(engineer).post(`/models/${high}/versions/1/promotions`, { targetStage: 'staging' })).body as Promotion;
+    expect(promotion.state).toBe('blocked');
+    expect(promotion.decision.blockedBy).toEqual(
+      expect.arrayContaining([
+        { packId: 'eu-ai-act-high-risk', ruleId: 'art10-2-b-personal-data-lawful-basis' },
+        { packId: 'eu-ai-act-high-risk', ruleId: 'art10-2-g-disparate-impact' },
+      ]),
+    );
+    const impact = promotion.decision.rules.find((r) => r.ruleId === 'art10-2-g-disparate-impact')!;
+    expect(impact.cites.join(' ')).toMatch(/Art\. 10/);
+    expect(JSON.stringify(impact.observed)).toMatch(/0\.[0-7]/); // the observed ratio, below four fifths
+  });
+
   it('stops counting a revoked waiver: the next request is blocked again', async () => {
     const waivers = (await as(officer).get(`/waivers?modelId=${modelId}&version=1`)).body as { id: string; active: boolean }[];
     expect(waivers.every((w) => w.active)).toBe(true);

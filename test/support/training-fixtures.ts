@@ -7,10 +7,10 @@ import type { TestApp, TestUser } from './test-app';
  * debt and purpose) and a missing value now and then: enough for a run to learn something
  * (test accuracy well above the majority rate) in a second.
  */
-export function syntheticCreditCsv(rows: number, seed = 1, options: { sexEffect?: number } = {}): string {
+export function syntheticCreditCsv(rows: number, seed = 1, options: { sexEffect?: number; emails?: boolean } = {}): string {
   const random = seedrandom(String(seed));
   const purposes = ['car', 'house', 'education', 'business'];
-  const lines = ['age,sex,income,debt,purpose,credit_risk'];
+  const lines = [`age,sex,income,debt,purpose,credit_risk${options.emails ? ',email' : ''}`];
   for (let i = 0; i < rows; i++) {
     const age = 20 + Math.floor(random() * 50);
     const sex = random() < 0.5 ? 'F' : 'M';
@@ -20,7 +20,8 @@ export function syntheticCreditCsv(rows: number, seed = 1, options: { sexEffect?
     const logit =
       0.08 * (income - 60) - 0.1 * (debt - 30) + (purpose === 'business' ? -1 : 0.5) + (sex === 'F' ? -(options.sexEffect ?? 0) : 0) + (random() - 0.5);
     const label = logit > 0 ? 'good' : 'bad';
-    lines.push([age, sex, random() < 0.03 ? '' : income, debt, purpose, label].join(','));
+    const email = options.emails ? [`applicant${i}.${Math.floor(random() * 1e6)}@example.org`] : [];
+    lines.push([age, sex, random() < 0.03 ? '' : income, debt, purpose, label, ...email].join(','));
   }
   return `${lines.join('\n')}\n`;
 }
