@@ -164,6 +164,8 @@ describe('training runs through the API', () => {
     expect(accuracy.ci.upper).toBeGreaterThanOrEqual(accuracy.value);
     expect(accuracy.value).toBeCloseTo(run.result.testMetrics!.accuracy, 5);
     expect(evaluation.evaluation.bootstrap).toMatchObject({ resamples: 200, seed: 7 });
+    // Per-group performance: every metric sliced by the sensitive attribute.
+    expect(evaluation.evaluation.slices.map((slice) => [slice.column, slice.groups.map((g) => g.value).sort()])).toEqual([['sex', ['F', 'M']]]);
 
     const fairness = body<FairnessOutcome & { assessment: FairnessAssessment }>('fairness.assessed');
     expect(fairness).toMatchObject({ attributes: ['sex'], missingAttributes: [] });

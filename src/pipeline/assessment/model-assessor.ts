@@ -105,11 +105,13 @@ export async function assessModel(input: AssessmentInput, settings: AssessmentSe
 
   const scores = binary ? scorePredictor(model, { classIndex: 1 }) : probabilityPredictor(model);
   const predicted = await scores(test.encoded.x, rows);
-  const evaluation = binary
-    ? evaluateBinary({ yTrue, scores: predicted }, { ...bootstrap, threshold: settings.threshold })
-    : evaluateMulticlass({ yTrue, scores: predicted }, bootstrap);
-
+  // Per-group performance (EU AI Act Art. 13(3)(b)(v)): every metric sliced by each sensitive attribute.
   const present = input.sensitiveAttributes.filter((name) => test.table.columns.includes(name));
+  const slices = Object.fromEntries(present.map((name) => [name, column(test.table, name)]));
+  const evaluation = binary
+    ? evaluateBinary({ yTrue, scores: predicted }, { ...bootstrap, threshold: settings.threshold, slices })
+    : evaluateMulticlass({ yTrue, scores: predicted }, { ...bootstrap, slices });
+
   const fairness: FairnessOutcome = {
     attributes: present,
     missingAttributes: input.sensitiveAttributes.filter((name) => !present.includes(name)),
