@@ -234,19 +234,25 @@ describe('assessFairness', () => {
     const yTrue = Array.from({ length: n }, () => (random() < 0.3 ? 1 : 0));
     const scores = Array.from({ length: n }, () => random());
     // Baseline in the same run (the machine is shared): the 6 sets × 300 × 10 000 uniform draws
-    // that a bootstrap stratified per attribute set cannot avoid.
+    // that a bootstrap stratified per attribute set cannot avoid. Best of two rounds each, so a
+    // burst of load on the other core does not decide the ratio.
     const uniform = seededUniform(1, 'baseline');
-    let started = performance.now();
+    let baseline = Infinity;
+    let elapsed = Infinity;
     let sum = 0;
-    for (let i = 0; i < 6 * 300 * n; i++) sum += uniform();
-    const baseline = performance.now() - started;
+    for (let round = 0; round < 2; round++) {
+      let started = performance.now();
+      for (let i = 0; i < 6 * 300 * n; i++) sum += uniform();
+      baseline = Math.min(baseline, performance.now() - started);
+      started = performance.now();
+      const result = assessFairness({ yTrue, scores, attributes }, { resamples: 300, seed: 1 });
+      elapsed = Math.min(elapsed, performance.now() - started);
+      expect(result.attributeSets).toHaveLength(6);
+    }
     expect(sum).toBeGreaterThan(0);
-    started = performance.now();
-    const result = assessFairness({ yTrue, scores, attributes }, { resamples: 300, seed: 1 });
-    const elapsed = performance.now() - started;
-    expect(result.attributeSets).toHaveLength(6);
-    // Measured 2–2.5× the baseline.
-    expect(elapsed / baseline).toBeLessThan(6);
+    // Measured 2–2.5× the baseline alone, up to ~9× with the other core busy; a pathology such as a
+    // global lookup per draw under Jest costs 25×.
+    expect(elapsed / baseline).toBeLessThan(12);
   });
 
   it('rejects misaligned or malformed attributes', () => {
