@@ -52,23 +52,9 @@ export interface PrivacyScannedBody {
   reidentification: (ReidentificationRisk & { quasiIdentifiers: string[]; sensitiveAttributes: string[] }) | null;
 }
 
-/** One split a run reads (training-run.record.ts `SplitInput`). */
-export interface SplitInput {
-  role: 'train' | 'validation' | 'test';
-  versionId: string;
-  version: number;
-  tableDigest: string;
-  rows: number;
-}
+import type { RunInputs, SplitInput } from '../../../pipeline/training/runs/training-run.record';
 
-/** Where a run's data comes from: the split transformation of a dataset version, and its outputs. */
-export interface RunInputs {
-  datasetId: string;
-  sourceVersionId: string;
-  sourceVersion: number;
-  transformationId: string;
-  splits: SplitInput[];
-}
+export type { RunInputs, SplitInput };
 
 /** The parts of a run spec the document reads. */
 export interface RunSpecBody {

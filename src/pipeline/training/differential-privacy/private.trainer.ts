@@ -18,7 +18,7 @@ import { captureOptimizerState, disposeOptimizer } from '../model/optimizer.fact
 import { poissonSample } from './poisson.sampler';
 import { computePrivacySpent } from './privacy-spent';
 import { secureStream, seededStream, type RandomStream } from './random-source';
-import { checkTrainingData, rowWeights, toTensors } from './training-data';
+import { checkTrainingData, classSampleWeights, toTensors } from '../model/training-data';
 
 export interface PrivateEpochReport extends Omit<EpochReport, 'checkpoint'> {
   /** Privacy spent by the steps so far. */
@@ -75,7 +75,7 @@ export async function trainPrivately(options: PrivateTrainOptions): Promise<Priv
     randomness: dp.randomness,
   });
 
-  const sampleWeights = rowWeights(training.classWeights, options.y, classes, classNames);
+  const sampleWeights = classSampleWeights(training.classWeights, options.y, classes, classNames);
   const specDigest = modelSpecDigest(spec);
   const resume = options.initialWeights === undefined ? undefined : parseDpCheckpoint(options.initialWeights);
   if (resume?.checkpoint.specDigest !== undefined && resume.checkpoint.specDigest !== specDigest) {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { classCount, LOGITS_LAYER, outputUnits } from './layer-plan';
+import { classCount, LOGITS_LAYER } from './layer-plan';
 import { buildModel } from './model.builder';
 import { TRAINING_DEFAULTS, type ModelSpec } from './model-spec';
 import { validateModelSpec } from './model-spec.validator';
@@ -7,6 +7,7 @@ import { captureOptimizerState, createOptimizer, disposeOptimizer, restoreOptimi
 import { SeededDropout } from './seeded-dropout.layer';
 import { deriveSeed, seededPermutation } from './seeds';
 import { TrainingError } from './training.error';
+import { checkTrainingData, classSampleWeights, toTensors } from './training-data';
 import {
   modelSpecDigest,
   parseCheckpoint,
@@ -101,11 +102,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const { training } = spec;
   const classes = classCount(options.classes);
   const classNames = typeof options.classes === 'number' ? Array.from({ length: classes }, (_, i) => String(i)) : [...options.classes];
-  const features = checkData(options.x, options.y, classes, 'training');
+  const features = checkTrainingData(options.x, options.y, classes, 'training');
   if ((options.xVal === undefined) !== (options.yVal === undefined)) {
     throw new TrainingError('TRAINING_DATA_INVALID', 'xVal and yVal go together');
   }
-  if (options.xVal && options.yVal && checkData(options.xVal, options.yVal, classes, 'validation') !== features) {
+  if (options.xVal && options.yVal && checkTrainingData(options.xVal, options.yVal, classes, 'validation') !== features) {
     throw new TrainingError('TRAINING_DATA_INVALID', 'validation rows have a different number of features');
   }
   if (training.earlyStopping && !options.xVal) {
@@ -127,9 +128,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const optimizer = createOptimizer(training.optimizer);
   const trainable = model.trainableWeights.map((w) => ({ name: w.originalName, variable: w.read() as tf.Variable }));
   const dropouts = model.layers.filter((layer): layer is SeededDropout => layer instanceof SeededDropout);
-  const data = toDataset(options.x, options.y, features, classes);
+  const data = { rows: options.y.length, ...toTensors(options.x, options.y, features, classes) };
   const weightsT = tf.tensor1d(sampleWeights);
-  const validation = options.xVal && options.yVal ? toDataset(options.xVal, options.yVal, features, classes) : undefined;
+  const validation = options.xVal && options.yVal ? { rows: options.yVal.length, ...toTensors(options.xVal, options.yVal, features, classes) } : undefined;
   const early = training.earlyStopping;
   const restoreBest = early ? (early.restoreBestWeights ?? TRAINING_DEFAULTS.restoreBestWeights) : false;
   /** Weights after progress.bestEpoch, while restoreBest. */
@@ -261,8 +262,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
  */
 export function evaluate(model: tf.LayersModel, data: { x: Float32Array; y: Float32Array | Int32Array; classes: readonly string[] | number }): { loss: number; accuracy: number } {
   const classes = classCount(data.classes);
-  const features = checkData(data.x, data.y, classes, 'evaluation');
-  const dataset = toDataset(data.x, data.y, features, classes);
+  const features = checkTrainingData(data.x, data.y, classes, 'evaluation');
+  const dataset = { rows: data.y.length, ...toTensors(data.x, data.y, features, classes) };
   try {
     return evaluateDataset(logitsOf(model), dataset, classes);
   } finally {
@@ -347,56 +348,6 @@ function penalty(logitsModel: tf.LayersModel): number {
   const value = total.dataSync()[0] as number;
   tf.dispose([total, ...losses]);
   return value;
-}
-
-/** Rows and features; refuses non-finite inputs and labels that are not classes (citing rows, never values). */
-function checkData(x: Float32Array, y: Float32Array | Int32Array, classes: number, what: string): number {
-  const rows = y.length;
-  if (rows === 0) throw new TrainingError('TRAINING_DATA_INVALID', `the ${what} data has no rows`);
-  if (x.length === 0 || x.length % rows !== 0) {
-    throw new TrainingError('TRAINING_DATA_INVALID', `the ${what} x holds ${x.length} values, not a whole number of features for ${rows} rows`);
-  }
-  const features = x.length / rows;
-  for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i])) throw new TrainingError('TRAINING_DATA_INVALID', `${what} row ${Math.floor(i / features)} has a non-finite feature`);
-  }
-  const top = classes === 2 ? 1 : classes - 1;
-  for (let r = 0; r < rows; r++) {
-    const label = y[r] as number;
-    if (!Number.isInteger(label) || label < 0 || label > top) {
-      throw new TrainingError('TRAINING_DATA_INVALID', `${what} row ${r} has a label that is not a class index from 0 to ${top}`);
-    }
-  }
-  return features;
-}
-
-function toDataset(x: Float32Array, y: Float32Array | Int32Array, features: number, classes: number): Dataset {
-  const rows = y.length;
-  return tf.tidy(() => ({
-    rows,
-    x: tf.tensor2d(x, [rows, features]),
-    y:
-      classes === 2
-        ? tf.tensor2d(Float32Array.from(y), [rows, outputUnits(classes)])
-        : (tf.cast(tf.oneHot(tf.tensor1d(Int32Array.from(y), 'int32'), classes), 'float32') as tf.Tensor2D),
-  }));
-}
-
-/** Each row's loss weight from its class: the spec's weights by class name, or `balanced` n / (classes · n_class). */
-function classSampleWeights(spec: ModelSpec['training']['classWeights'], y: Float32Array | Int32Array, classes: number, names: readonly string[]): Float32Array {
-  const perClass = new Array<number>(classes).fill(1);
-  if (spec === 'balanced') {
-    const counts = new Array<number>(classes).fill(0);
-    for (const label of y) counts[label] = (counts[label] ?? 0) + 1;
-    counts.forEach((count, k) => (perClass[k] = count > 0 ? y.length / (classes * count) : 1));
-  } else if (spec) {
-    for (const name of Object.keys(spec)) {
-      const k = names.indexOf(name);
-      if (k < 0) throw new TrainingError('TRAINING_DATA_INVALID', `classWeights names ${JSON.stringify(name)}, which is not a class`);
-      perClass[k] = spec[name] as number;
-    }
-  }
-  return Float32Array.from(y, (label) => perClass[label] as number);
 }
 
 function cloneWeights(model: tf.LayersModel): tf.Tensor[] {

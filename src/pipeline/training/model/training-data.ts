@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { outputUnits } from '../model/layer-plan';
-import type { TrainingSpec } from '../model/model-spec';
-import { TrainingError } from '../model/training.error';
+import { outputUnits } from './layer-plan';
+import type { TrainingSpec } from './model-spec';
+import { TrainingError } from './training.error';
 
 /**
- * The checks and tensors the model trainer applies to its data, mirrored for DP-SGD (model.trainer
- * keeps them private): same errors, same encoding, so a DP run refuses exactly what a plain run does.
+ * The checks, tensors and row weights both trainers (model.trainer and DP-SGD's private.trainer)
+ * apply to their data: same errors, same encoding, so a DP run refuses exactly what a plain run does.
  */
 
 /** Feature count; refuses non-finite features and labels that are not classes (citing rows, never values). */
@@ -41,10 +41,14 @@ export function toTensors(x: Float32Array, y: Float32Array | Int32Array, feature
   }));
 }
 
-/** Each row's loss weight from the spec's explicit class weights (absent classes weigh 1); `balanced` is refused earlier. */
-export function rowWeights(classWeights: TrainingSpec['classWeights'], y: Float32Array | Int32Array, classes: number, names: readonly string[]): Float32Array {
+/** Each row's loss weight from its class: the spec's weights by class name, or `balanced` n / (classes · n_class). */
+export function classSampleWeights(classWeights: TrainingSpec['classWeights'], y: Float32Array | Int32Array, classes: number, names: readonly string[]): Float32Array {
   const perClass = new Array<number>(classes).fill(1);
-  if (classWeights && classWeights !== 'balanced') {
+  if (classWeights === 'balanced') {
+    const counts = new Array<number>(classes).fill(0);
+    for (const label of y) counts[label] = (counts[label] ?? 0) + 1;
+    counts.forEach((count, k) => (perClass[k] = count > 0 ? y.length / (classes * count) : 1));
+  } else if (classWeights) {
     for (const name of Object.keys(classWeights)) {
       const k = names.indexOf(name);
       if (k < 0) throw new TrainingError('TRAINING_DATA_INVALID', `classWeights names ${JSON.stringify(name)}, which is not a class`);
