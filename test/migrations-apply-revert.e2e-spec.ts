@@ -27,6 +27,10 @@ async function schemaSnapshot(config: TestDatabase['config']): Promise<string[]>
   }
 }
 
+// Every migration is applied, reverted one at a time and applied again, each step with its own
+// connection: on PGlite under a loaded CI core that passed the 60 s default (six migrations now).
+jest.setTimeout(240_000);
+
 describe('migrations', () => {
   let db: TestDatabase;
   beforeAll(async () => (db = await createTestDatabase()));
