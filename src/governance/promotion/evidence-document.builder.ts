@@ -72,7 +72,8 @@ export class EvidenceDocumentBuilder {
     });
   }
 
-  private async records(model: RegisteredModelRow, version: ModelVersionRow): Promise<EvidenceRecord[]> {
+  /** The records that may reach the version (model, version, run, its datasets), in ledger order. */
+  async records(model: RegisteredModelRow, version: ModelVersionRow): Promise<EvidenceRecord[]> {
     const subjects: { type: string; id: string }[] = [
       { type: 'model', id: model.id },
       { type: 'model_version', id: version.id },

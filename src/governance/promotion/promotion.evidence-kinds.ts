@@ -57,7 +57,13 @@ export const PROMOTION_EVIDENCE_KINDS: EvidenceKind[] = [
         rationale: { type: 'string', minLength: 1 },
         requestedBy: uuid,
         decidedBy: uuid,
-        reevaluation: { type: 'object' },
+        /** The approval's re-evaluation with the waivers in force then: the decision that let the version through (replayable offline). */
+        reevaluation: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['decisionDigest', 'outcome', 'evaluatedAt', 'decision'],
+          properties: { decisionDigest: digest, outcome: { enum: ['pending_approval'] }, evaluatedAt: { type: 'string' }, decision: { type: 'object' } },
+        },
       },
     },
   },

@@ -14,7 +14,7 @@ import { WaiversService } from './waivers.service';
   imports: [RegistryModule, PoliciesModule],
   controllers: [PromotionsController],
   providers: [PromotionsService, AliasesService, WaiversService, EvidenceDocumentBuilder],
-  exports: [AliasesService],
+  exports: [AliasesService, EvidenceDocumentBuilder],
 })
 export class PromotionModule implements OnModuleInit {
   constructor(private readonly kinds: EvidenceKindRegistry) {}

@@ -180,7 +180,7 @@ export class PromotionsService {
             requestedBy: locked.requested_by,
             decidedBy: auth.user.id,
             ...(reevaluation
-              ? { reevaluation: { decisionDigest: decisionDigest(reevaluation), outcome: reevaluation.outcome, evaluatedAt: reevaluation.evaluatedAt } }
+              ? { reevaluation: { decisionDigest: decisionDigest(reevaluation), outcome: reevaluation.outcome, evaluatedAt: reevaluation.evaluatedAt, decision: reevaluation } }
               : {}),
           }),
         ) as Record<string, unknown>,

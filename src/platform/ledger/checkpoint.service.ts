@@ -1,3 +1,4 @@
+import { sign } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -77,6 +78,15 @@ export class CheckpointService implements OnModuleInit, BeforeApplicationShutdow
 
   publicKey(): PublicKeyInfo {
     return this.info;
+  }
+
+  /**
+   * An Ed25519 signature with the ledger key over `message`, for statements the instance makes
+   * about its ledger (evidence bundle manifests sign DSSE's pre-authentication encoding, which
+   * cannot be mistaken for a signed note). The private key never leaves this service.
+   */
+  sign(message: Uint8Array): Buffer {
+    return sign(null, message, this.key.key.privateKey);
   }
 
   /** The checkpoint for the current tree, signed now if the latest one is older. */
