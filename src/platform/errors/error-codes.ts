@@ -26,7 +26,8 @@ export const ERROR_CODES = {
   TOKEN_NOT_FOUND: { status: 404, description: 'No such API token (or not visible to the caller).' },
   TOKEN_TTL_TOO_LONG: { status: 400, description: 'The requested token lifetime exceeds ASSAY_TOKEN_MAX_TTL_DAYS.' },
   // ledger and evidence
-  LEDGER_PROOF_OUT_OF_RANGE: { status: 400, description: 'The proof asked for lies outside the current tree.' },
+  LEDGER_PROOF_OUT_OF_RANGE: { status: 400, description: 'The proof or export range asked for lies outside the current tree (details.size).' },
+  LEDGER_EXPORT_TOO_LARGE: { status: 400, description: 'The export range spans more entries than one export may hold (details.max); export it in parts.' },
   LEDGER_ENTRY_NOT_FOUND: { status: 404, description: 'No ledger entry at that index (or not visible to the caller).' },
   EVIDENCE_NOT_FOUND: { status: 404, description: 'No evidence record with that digest (or not visible to the caller).' },
   EVIDENCE_INVALID: { status: 422, description: 'The evidence body does not satisfy the JSON schema of its kind.' },

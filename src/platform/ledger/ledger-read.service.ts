@@ -31,7 +31,8 @@ export class LedgerReadService {
     return this.ledger.consistencyProof(from, to);
   }
 
-  private actorFilter(auth: AuthContext): string | undefined {
+  /** The access check of every entry read: refuses callers who may not read the ledger; the actor id they are limited to, if any. */
+  actorFilter(auth: AuthContext): string | undefined {
     if (!auth.ability.can('read', 'Ledger')) throw new AssayException('ACCESS_DENIED', 'You may not read the ledger');
     return accessibleActorId(auth.ability, 'read', 'Ledger') ?? undefined;
   }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../http/pagination';
+import { LEDGER_EXPORT_FORMATS, type LedgerExportFormat } from './ledger-export.format';
 
 const MAX_INDEX = Number.MAX_SAFE_INTEGER;
 
@@ -53,6 +54,35 @@ export class ConsistencyProofQueryDto {
   @Min(1)
   @Max(MAX_INDEX)
   to!: number;
+}
+
+/** The most entries one export may span (`to - from`); larger ranges are exported in parts. */
+export const MAX_EXPORT_ENTRIES = 100_000;
+
+export class LedgerExportQueryDto {
+  @ApiPropertyOptional({ minimum: 0, default: 0, description: 'First index to export.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_INDEX)
+  from?: number;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    description: `End of the range, exclusive (default: the size of the signed checkpoint the export is proved against); at most ${MAX_EXPORT_ENTRIES} entries past \`from\`.`,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_INDEX)
+  to?: number;
+
+  @ApiPropertyOptional({ enum: LEDGER_EXPORT_FORMATS, default: 'jsonl' })
+  @IsOptional()
+  @IsIn(LEDGER_EXPORT_FORMATS)
+  format?: LedgerExportFormat;
 }
 
 export class LedgerEntryDto {

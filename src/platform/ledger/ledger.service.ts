@@ -12,6 +12,7 @@ import {
   consistencyProofNodeRefs,
   inclusionProofFromNodes,
   inclusionProofNodeRefs,
+  nodeKey,
   nodeLookup,
   rootFromNodes,
   rootNodeRefs,
@@ -96,16 +97,17 @@ export class LedgerService {
     return rootFromNodes(treeSize, await this.fetchNodes(q, rootNodeRefs(treeSize)));
   }
 
-  async entries(from: number, limit: number, filter?: { actorId?: string }): Promise<LedgerEntryView[]> {
-    const rows = filter?.actorId
-      ? await this.db.query<LedgerEntryRow[]>(
-          `SELECT index, canonical, leaf_hash FROM ledger_entries WHERE index >= $1 AND actor_id = $2 ORDER BY index LIMIT $3`,
-          [from, filter.actorId, limit],
-        )
-      : await this.db.query<LedgerEntryRow[]>(
-          `SELECT index, canonical, leaf_hash FROM ledger_entries WHERE index >= $1 ORDER BY index LIMIT $2`,
-          [from, limit],
-        );
+  /** Up to `limit` entries from index `from` on, below `to` when given, of one actor when given. */
+  async entries(from: number, limit: number, filter: { actorId?: string; to?: number } = {}): Promise<LedgerEntryView[]> {
+    const params: unknown[] = [];
+    const bind = (value: unknown): string => `$${params.push(value)}`;
+    const where = [`index >= ${bind(from)}`];
+    if (filter.to !== undefined) where.push(`index < ${bind(filter.to)}`);
+    if (filter.actorId) where.push(`actor_id = ${bind(filter.actorId)}`);
+    const rows = await this.db.query<LedgerEntryRow[]>(
+      `SELECT index, canonical, leaf_hash FROM ledger_entries WHERE ${where.join(' AND ')} ORDER BY index LIMIT ${bind(limit)}`,
+      params,
+    );
     return rows.map(toEntryView);
   }
 
@@ -131,6 +133,25 @@ export class LedgerService {
       rootHash: rootFromNodes(treeSize, lookup).toString('hex'),
       proof: inclusionProofFromNodes(index, treeSize, lookup).map((h) => h.toString('hex')),
     };
+  }
+
+  /**
+   * RFC 9162 §2.1.3.1 inclusion proofs of many leaves against one tree, in the order of `indices`,
+   * from ONE node query: neighbouring leaves share most of their paths, so a batch of nearby
+   * indices reads each shared node once. `treeSize` must not exceed the committed size (a signed
+   * checkpoint's size, say); callers bound the batch (a few hundred indices) to bound the query.
+   */
+  async inclusionProofs(indices: readonly number[], treeSize: number, q: Queryable = this.db): Promise<Buffer[][]> {
+    const outside = indices.find((index) => !(Number.isSafeInteger(index) && index >= 0 && index < treeSize));
+    if (outside !== undefined) {
+      throw new AssayException('LEDGER_PROOF_OUT_OF_RANGE', `Need 0 ≤ index < treeSize = ${treeSize}`, { index: outside, treeSize });
+    }
+    const refs = new Map<string, NodeRef>();
+    for (const index of indices) {
+      for (const ref of inclusionProofNodeRefs(index, treeSize)) refs.set(nodeKey(ref.level, ref.index), ref);
+    }
+    const lookup = await this.fetchNodes(q, [...refs.values()]);
+    return indices.map((index) => inclusionProofFromNodes(index, treeSize, lookup));
   }
 
   async consistencyProof(from: number, to: number) {
