@@ -85,6 +85,13 @@ module.exports = {
       to: { path: '^node_modules/(@nestjs|typeorm|pg|@electric-sql)/|^src/platform/' },
     },
     {
+      name: 'export-documents-and-bundle-verifier-are-pure',
+      comment: 'assay verify runs offline: the bundle library and the document generators use no NestJS, database or service (only the ledger verification library of platform)',
+      severity: 'error',
+      from: { path: '^src/governance/(exports/(bundle|dossier|model-card|cyclonedx|lineage|annex-iv)|evidence-document|policy)/' },
+      to: { path: '^node_modules/(@nestjs|typeorm|pg|@electric-sql)/|^src/platform/(?!ledger/verification/)' },
+    },
+    {
       name: 'ledger-verification-is-standalone',
       comment: 'the offline verifier must run without NestJS, TypeORM or a database',
       severity: 'error',

@@ -14,6 +14,7 @@ import { AssessmentModule } from './pipeline/assessment/assessment.module';
 import { RegistryModule } from './governance/registry/registry.module';
 import { PoliciesModule } from './governance/policy-packs/policies.module';
 import { PromotionModule } from './governance/promotion/promotion.module';
+import { ExportsModule } from './governance/exports/exports.module';
 
 /** The whole service. Modules of later stages are added here. */
 @Module({})
@@ -36,6 +37,7 @@ export class AppModule {
         RegistryModule,
         PoliciesModule,
         PromotionModule,
+        ExportsModule,
       ],
     };
   }

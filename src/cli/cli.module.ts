@@ -10,6 +10,8 @@ import { TrainCommand } from './commands/train.command';
 import { WorkerCommand } from './commands/worker.command';
 import { TokenCommand, TokenCreateCommand, TokenRevokeCommand } from './commands/token.command';
 import { UserCommand, UserCreateCommand } from './commands/user.command';
+import { VerifyCommand } from './commands/verify.command';
+import { DemoCommand } from './commands/demo.command';
 
 @Module({})
 export class CliModule {
@@ -32,6 +34,8 @@ export class CliModule {
         LedgerVerifyCommand,
         PolicyCommand,
         PolicyReplayCommand,
+        VerifyCommand,
+        DemoCommand,
       ],
     };
   }

@@ -420,8 +420,8 @@ function checkModelSignature(bundle: BundleFiles, checks: Checks, predicate: Bun
 
 /** The facts the assembler took from the registry, as the document states them (the records are checked against them). */
 function reassemble(document: EvidenceDocument, records: BundleRecord[]): EvidenceDocument {
-  const cited = new Set(document.records.map((ref) => ref.digest));
-  const used = records.filter((record) => cited.has(record.digest));
+  const cited = new Set(document.records.map((ref) => `${ref.digest}@${ref.ledgerIndex}`));
+  const used = records.filter((record) => cited.has(`${record.digest}@${record.ledgerIndex}`));
   const registered = used.find((r) => r.kind === 'model_version.registered' && r.subject.id === document.model.versionId);
   const body = (registered?.body ?? {}) as { runId?: string; trainingEvidence?: string };
   const oversight = document.humanOversight;
@@ -466,11 +466,13 @@ function checkDocument(checks: Checks, name: string, document: unknown, predicat
   }
   const doc = validation.document;
   if (predicate && doc.model.versionId !== predicate.model.versionId) checks.fail('evidence-documents', `${name} is about model version ${doc.model.versionId}, not ${predicate.model.versionId}`);
-  const byDigest = new Map(records.map((r) => [r.digest, r]));
+  // Identical bodies recorded twice share a digest: a citation names the record by digest and ledger index.
+  const cited = new Set(records.map((r) => `${r.digest}@${r.ledgerIndex}`));
+  const digests = new Set(records.map((r) => r.digest));
   for (const ref of doc.records) {
-    const record = byDigest.get(ref.digest);
-    if (!record) checks.fail('evidence-documents', `${name} cites ${ref.kind} ${ref.digest}, which is not in the bundle`);
-    else if (record.ledgerIndex !== ref.ledgerIndex) checks.fail('evidence-documents', `${name} cites ${ref.kind} at ledger index ${ref.ledgerIndex}, the record is at ${record.ledgerIndex}`);
+    if (cited.has(`${ref.digest}@${ref.ledgerIndex}`)) continue;
+    if (!digests.has(ref.digest)) checks.fail('evidence-documents', `${name} cites ${ref.kind} ${ref.digest}, which is not in the bundle`);
+    else checks.fail('evidence-documents', `${name} cites ${ref.kind} ${ref.digest} at ledger index ${ref.ledgerIndex}, where the bundle has no such record`);
   }
   try {
     const again = reassemble(doc, records);
@@ -489,7 +491,7 @@ function checkDocuments(bundle: BundleFiles, checks: Checks, predicate: BundlePr
     const document = bundle.json<unknown>(name, 'evidence-documents');
     if (document === undefined) continue;
     if (name.startsWith(DECISION_DOCUMENTS_PREFIX)) {
-      const digest = evidenceDocumentDigest(document as EvidenceDocument);
+      const digest = evidenceDocumentDigest(document);
       if (decisionDocumentPath(digest) !== name) checks.fail('evidence-documents', `${name} digests to ${digest}, not the digest its name says`);
     }
     if (checkDocument(checks, name, document, predicate, records)) checked++;
