@@ -69,6 +69,11 @@ describe(renderModelReportHtml.name, () => {
     }
   });
 
+  it('keeps its stylesheet as written (quoted font names are not escaped into &quot;)', () => {
+    expect(rendered.html).toContain('font: 15px/1.5 "DejaVu Sans", system-ui, sans-serif;');
+    expect(rendered.html).not.toMatch(/<style>[^<]*&quot;/);
+  });
+
   it('has every section, in order, with the charts inline as SVG figures', () => {
     const sections = findElements(page, (e) => e.name === 'section' && e.attributes.id !== undefined && !e.attributes.class);
     expect(sections.map((s) => s.attributes.id)).toEqual(REPORT_SECTIONS.map(([id]) => id));

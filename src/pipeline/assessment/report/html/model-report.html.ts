@@ -6,8 +6,11 @@
  */
 import type { ModelReport } from '../model-report';
 import type { ReportCharts } from '../report-charts';
-import { html } from './html-markup';
+import { html, Html } from './html-markup';
 import { REPORT_STYLE } from './report.style';
+
+/** The stylesheet is a constant of this library, not data: escaping it would turn its quoted font names into `&quot;`. */
+const STYLE = new Html(REPORT_STYLE);
 import { datasetsSection, headerSection } from './sections/header.section';
 import { energySection } from './sections/energy.section';
 import { evaluationSection } from './sections/evaluation.section';
@@ -48,7 +51,7 @@ export function renderModelReportHtml(report: ModelReport, charts: Readonly<Repo
         <meta name="generator" content="Assay model report (format ${report.format} v${report.version})" />
         <title>Model report: ${model.name}${model.version === null ? '' : ` v${model.version}`}</title>
         <style>
-          ${REPORT_STYLE}
+          ${STYLE}
         </style>
       </head>
       <body>
