@@ -9,8 +9,6 @@ import type { ReportCharts } from '../report-charts';
 import { html, Html } from './html-markup';
 import { REPORT_STYLE } from './report.style';
 
-/** The stylesheet is a constant of this library, not data: escaping it would turn its quoted font names into `&quot;`. */
-const STYLE = new Html(REPORT_STYLE);
 import { datasetsSection, headerSection } from './sections/header.section';
 import { energySection } from './sections/energy.section';
 import { evaluationSection } from './sections/evaluation.section';
@@ -21,6 +19,9 @@ import { importanceSection } from './sections/importance.section';
 import { labelBalanceSection } from './sections/label-balance.section';
 import { robustnessSection } from './sections/robustness.section';
 import { trainingSection } from './sections/training.section';
+
+/** The stylesheet is a constant of this library, not data: escaping it would turn its quoted font names into `&quot;`. */
+const STYLE = new Html(REPORT_STYLE);
 
 /** Section anchors and headings, in page order. */
 export const REPORT_SECTIONS = [
