@@ -78,3 +78,21 @@ export {
   type ConditionOutcome,
 } from './robustness/robustness-assessor';
 export { featureGroupsFromPreprocessor, encodedFeatureStatistics, type FeatureGroup, type EncodedFeatureStatistics } from './robustness/feature-groups';
+export {
+  lossThresholdAttack,
+  MEMBERSHIP_ATTACK,
+  DEFAULT_LOW_FPR_TARGETS,
+  MIN_EXAMPLES_FOR_INTERVAL,
+  type MembershipInferenceInput,
+  type MembershipInferenceOptions,
+  type MembershipInferenceResult,
+  type MembershipIntervalReason,
+  type TprAtFpr,
+} from './membership-inference/loss-threshold-attack';
+export { perExampleLosses, DEFAULT_LOSS_BATCH_SIZE, type PerExampleLossOptions, type LossSource } from './membership-inference/per-example-losses';
+export {
+  balancedMembershipSample,
+  DEFAULT_MAX_PER_SIDE,
+  type BalancedSampleOptions,
+  type BalancedMembershipSample,
+} from './membership-inference/balanced-sample';

@@ -18,6 +18,7 @@ import { fairnessSection } from './fairness.section';
 import { checkAssemblyInput } from './input-check';
 import { traceLineage } from './lineage';
 import { privacySection } from './privacy.section';
+import { differentialPrivacySection, membershipInferenceSection } from './privacy-protection.sections';
 import { humanOversightSection, modelSection } from './request.sections';
 import { robustnessSection } from './robustness.section';
 import { trainingSection } from './training.section';
@@ -51,6 +52,10 @@ export function assembleEvidenceDocument(input: EvidenceDocumentAssemblyInput): 
     explanations: explanationsSection(current, runId),
     humanOversight: humanOversightSection(input),
   };
+  const differentialPrivacy = differentialPrivacySection(current, completed);
+  if (differentialPrivacy) document.differentialPrivacy = differentialPrivacy;
+  const membershipInference = membershipInferenceSection(current, runId);
+  if (membershipInference) document.membershipInference = membershipInference;
   const validation = validateEvidenceDocument(document);
   if (!validation.ok) {
     throw new EvidenceAssemblyError('EVIDENCE_ASSEMBLY_DOCUMENT_INVALID', 'The assembled document does not satisfy the assay.evidence/v1 schema', {

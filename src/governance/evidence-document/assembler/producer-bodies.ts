@@ -87,6 +87,42 @@ export interface TrainingCompletedBody {
   signature: { digest: string; format: string; keyHint: string; algorithm: string };
   energyEvidence: string;
   attempts: number;
+  /** DP-SGD runs only (src/pipeline/training/differential-privacy DpTrainingPrivacy). */
+  differentialPrivacy?: {
+    accountant: 'rdp';
+    mechanism: 'sampled_gaussian';
+    conversion: 'classic' | 'balle2020';
+    epsilon: number | null;
+    delta: number;
+    optimalOrder: number | null;
+    steps: number;
+    sampleRate: number;
+    noiseMultiplier: number;
+    l2NormClip: number;
+    expectedBatchSize: number;
+  };
+}
+
+/** `privacy.budget-charged` (src/pipeline/training/privacy-budgets). */
+export interface BudgetChargedBody {
+  runId: string;
+  datasetVersionId: string;
+  budget: { epsilon: number; delta: number; conversion: string };
+  spentEpsilon: number;
+  remainingEpsilon: number;
+}
+
+/** `privacy.attack-assessed` (the assessment stage's membership-inference audit). */
+export interface AttackAssessedBody {
+  runId: string;
+  modelDigest: string;
+  attack: 'loss_threshold';
+  auc: number;
+  aucCi: { lower: number; upper: number; level: number; method: string; resamples: number | null };
+  advantage: number;
+  advantageCi: { lower: number; upper: number; level: number; method: string; resamples: number | null };
+  members: number;
+  nonMembers: number;
 }
 
 /** `energy.measured`. */

@@ -22,7 +22,7 @@ export {
   type PrivateTrainResult,
   type PrivateEpochReport,
 } from './private.trainer';
-export { type DpTrainingOptions, type DpTrainingPrivacy } from './dp-training.options';
+export { checkDpOptions, type DpTrainingOptions, type DpTrainingPrivacy } from './dp-training.options';
 export {
   DifferentialPrivacyError,
   DIFFERENTIAL_PRIVACY_ERROR_CODES,

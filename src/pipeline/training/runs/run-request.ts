@@ -1,4 +1,5 @@
 import { isPlainObject } from '../../datasets/json-checks';
+import { assertDpTrainable, checkDpOptions, DifferentialPrivacyError, type DpTrainingOptions } from '../differential-privacy';
 import { validateModelSpec, type ModelSpec } from '../model';
 import { validatePreprocessingSpec, type PreprocessingSpec } from '../preprocessing';
 
@@ -6,6 +7,8 @@ import { validatePreprocessingSpec, type PreprocessingSpec } from '../preprocess
 export interface RunSpec {
   model: ModelSpec;
   preprocessing: PreprocessingSpec;
+  /** DP-SGD instead of SGD (logistic regression and MLP): noise, clip, δ; the (ε, δ) spent is evidence. */
+  differentialPrivacy?: DpTrainingOptions;
 }
 
 /** `POST /runs`: train `spec` on the split of a dataset version (default: the dataset's latest split). */
@@ -24,7 +27,8 @@ export interface RequestProblem {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const REQUEST_KEYS = ['name', 'datasetId', 'datasetVersion', 'spec'];
-const SPEC_KEYS = ['model', 'preprocessing'];
+const SPEC_KEYS = ['model', 'preprocessing', 'differentialPrivacy'];
+const DP_KEYS = ['noiseMultiplier', 'l2NormClip', 'expectedBatchSize', 'delta', 'orders', 'conversion', 'randomness'];
 
 /**
  * Checks an untrusted run request. Column names are checked later against the split's columns
@@ -90,7 +94,8 @@ export function parseRunRequest(
           message: p.message,
         })),
       );
-    if (model.ok && preprocessing.ok) spec = { model: model.spec, preprocessing: preprocessing.spec };
+    const dp = body.spec.differentialPrivacy === undefined ? undefined : dpProblems(body.spec.differentialPrivacy, model.ok ? model.spec : undefined, problems);
+    if (model.ok && preprocessing.ok) spec = { model: model.spec, preprocessing: preprocessing.spec, ...(dp ? { differentialPrivacy: dp } : {}) };
   }
   if (problems.length > 0 || unknownFields.length > 0 || !spec) return { ok: false, problems, unknownFields };
   return {
@@ -102,4 +107,34 @@ export function parseRunRequest(
       spec,
     },
   };
+}
+
+/** Checks `spec.differentialPrivacy` with the DP library's own checks, naming the field that is wrong. */
+function dpProblems(value: unknown, model: ModelSpec | undefined, problems: RequestProblem[]): DpTrainingOptions | undefined {
+  const at = '/spec/differentialPrivacy';
+  if (!isPlainObject(value)) {
+    problems.push({ path: at, message: 'must be an object {noiseMultiplier, l2NormClip, delta, expectedBatchSize?, conversion?}' });
+    return undefined;
+  }
+  const before = problems.length;
+  for (const key of Object.keys(value)) if (!DP_KEYS.includes(key)) problems.push({ path: `${at}/${key}`, message: `is not allowed here (allowed: ${DP_KEYS.join(', ')})` });
+  try {
+    if (model) assertDpTrainable(model);
+  } catch (error) {
+    if (!(error instanceof DifferentialPrivacyError)) throw error;
+    problems.push({ path: `/spec/model/${String(error.details.parameter ?? '').replace(/\[(\d+)\]/g, '/$1').replace(/\./g, '/')}`, message: error.message });
+  }
+  if (value.expectedBatchSize !== undefined && !(Number.isSafeInteger(value.expectedBatchSize) && (value.expectedBatchSize as number) >= 1))
+    problems.push({ path: `${at}/expectedBatchSize`, message: 'must be an integer ≥ 1' });
+  try {
+    const checked = checkDpOptions(value as unknown as DpTrainingOptions, model?.training.batchSize ?? 1);
+    if (problems.length > before) return undefined;
+    const { orders, ...rest } = checked;
+    return { ...rest, ...(value.orders === undefined ? {} : { orders }) };
+  } catch (error) {
+    if (!(error instanceof DifferentialPrivacyError)) throw error;
+    const parameter = String(error.details.parameter ?? '').replace(/\[(\d+)\]$/, '/$1');
+    problems.push({ path: parameter ? `${at}/${parameter}` : at, message: error.message });
+    return undefined;
+  }
 }

@@ -11,7 +11,8 @@ import { readTableArtifact } from '../../datasets/table-artifact';
 import type { Table } from '../../datasets/table';
 import { EnergyMeter, type EnergyMeasurement } from '../../energy';
 import type { BackendInfo } from '../engine';
-import { estimateFlops, evaluate, saveModel, train, TrainingError, type EpochMetrics, type TrainResult } from '../model';
+import { trainPrivately, type PrivateTrainResult } from '../differential-privacy';
+import { estimateFlops, evaluate, saveModel, train, TrainingError, type EpochMetrics, type EpochReport, type TrainOptions, type TrainResult } from '../model';
 import { createModelManifest, signModel } from '../model-signing';
 import { fitPreprocessor, PreprocessingError, type FittedPreprocessor, type TransformedTable } from '../preprocessing';
 import { LeaseKeeper } from './lease-keeper';
@@ -48,6 +49,11 @@ interface PreparedData {
   test?: TransformedTable;
   tables: Map<SplitInput['role'], Table>;
 }
+
+/** What both trainers (SGD and DP-SGD) take from the executor: their epoch reports differ only in the checkpoint they hand back. */
+type RunTrainOptions = Omit<TrainOptions, 'onEpoch'> & {
+  onEpoch: (epoch: number, report: Omit<EpochReport, 'checkpoint'> & { checkpoint: () => Promise<unknown> }) => Promise<void>;
+};
 
 /**
  * Executes one claimed run: loads its splits, fits preprocessing on the training split, trains
@@ -101,7 +107,7 @@ export class TrainingRunExecutor {
         backend: backend.name,
       });
       let lastBatchEvent = 0;
-      trained = await train({
+      const options: RunTrainOptions = {
         spec,
         x: data.train.x,
         y: data.train.y!,
@@ -143,7 +149,9 @@ export class TrainingRunExecutor {
           checkpoints.push(digest);
         },
         shouldStop: () => keeper.cancelRequested || keeper.lost || control.suspending,
-      });
+      };
+      const dp = run.spec.differentialPrivacy;
+      trained = dp ? await trainPrivately({ ...options, dp }) : await train(options);
       const measurement = await meter.stop();
       meter = undefined;
       if (keeper.lost) return 'lost';
@@ -342,6 +350,7 @@ export class TrainingRunExecutor {
               },
               energyEvidence: energy.digest,
               attempts: lease.attempt,
+              ...('privacy' in trained ? { differentialPrivacy: (trained as PrivateTrainResult).privacy } : {}),
             }),
           ) as Record<string, unknown>,
         });

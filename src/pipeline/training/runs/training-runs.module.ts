@@ -3,6 +3,7 @@ import { ASSAY_CONFIG } from '../../../platform/config/config.module';
 import type { AssayConfig } from '../../../platform/config/config.schema';
 import { EvidenceKindRegistry } from '../../../platform/evidence/evidence-kind.registry';
 import { DatasetsModule } from '../../datasets/datasets.module';
+import { PrivacyBudgetsModule } from '../privacy-budgets/privacy-budgets.module';
 import { BullmqRunDispatch, LocalRunDispatch, RunDispatch } from './run-dispatch';
 import { TrainingEngine } from './training-engine';
 import { TrainingRunHooks } from './training-run.hooks';
@@ -16,7 +17,7 @@ import { TrainingWorkerPool } from './training-worker.pool';
 
 /** Training runs: the API, the queue (in-process, or BullMQ with REDIS_URL) and the workers. */
 @Module({
-  imports: [DatasetsModule],
+  imports: [DatasetsModule, PrivacyBudgetsModule],
   controllers: [TrainingRunsController],
   providers: [
     TrainingRunStore,

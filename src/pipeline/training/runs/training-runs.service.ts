@@ -13,6 +13,7 @@ import { userActor } from '../../../platform/ledger/actor';
 import { sha256Digest } from '../../../platform/ledger/verification';
 import { decodeCursor, DEFAULT_PAGE_LIMIT, encodeCursor, type Page } from '../../../platform/http/pagination';
 import { DatasetVersionsService } from '../../datasets/dataset-versions.service';
+import { PrivacyBudgetsService } from '../privacy-budgets/privacy-budgets.service';
 import { parseRunRequest, type RunRequest } from './run-request';
 import { RunDispatch } from './run-dispatch';
 import { FINAL_STATES, toRunView, type RunInputs, type RunState, type RunView, type SplitInput, type TrainingRunRow } from './training-run.record';
@@ -50,6 +51,7 @@ export class TrainingRunsService {
     private readonly versions: DatasetVersionsService,
     private readonly evidence: EvidenceService,
     private readonly dispatch: RunDispatch,
+    private readonly budgets: PrivacyBudgetsService,
     @Inject(ASSAY_CONFIG) private readonly config: AssayConfig,
   ) {}
 
@@ -88,6 +90,16 @@ export class TrainingRunsService {
           inputs,
           spec: request.spec,
           specDigest,
+        });
+        const train = inputs.splits.find((split) => split.role === 'train')!;
+        await this.budgets.charge(tx, {
+          id,
+          ownerId: auth.user.id,
+          trainVersionId: train.versionId,
+          trainRows: train.rows,
+          dp: request.spec.differentialPrivacy,
+          epochs: request.spec.model.training.epochs,
+          batchSize: request.spec.model.training.batchSize,
         });
         await this.store.insertEvent(tx, id, 'queued', {});
         await this.evidence.record(tx, {

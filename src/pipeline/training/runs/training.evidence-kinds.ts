@@ -149,6 +149,23 @@ export const TRAINING_EVIDENCE_KINDS: EvidenceKind[] = [
           },
         },
         seed: { type: 'integer', minimum: 0 },
+        /** DP-SGD runs only: the (ε, δ) the steps taken spent, with the accountant, conversion, noise, clip and sampling rate. */
+        differentialPrivacy: {
+          type: 'object',
+          required: ['accountant', 'mechanism', 'conversion', 'epsilon', 'delta', 'steps', 'sampleRate', 'noiseMultiplier', 'l2NormClip', 'expectedBatchSize'],
+          properties: {
+            accountant: { const: 'rdp' },
+            mechanism: { const: 'sampled_gaussian' },
+            conversion: { enum: ['classic', 'balle2020'] },
+            epsilon: { type: ['number', 'null'], minimum: 0 },
+            delta: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+            steps: { type: 'integer', minimum: 0 },
+            sampleRate: { type: 'number', minimum: 0, maximum: 1 },
+            noiseMultiplier: { type: 'number', minimum: 0 },
+            l2NormClip: { type: 'number', exclusiveMinimum: 0 },
+            expectedBatchSize: { type: 'number', exclusiveMinimum: 0 },
+          },
+        },
         epochs: {
           type: 'object',
           additionalProperties: false,
