@@ -6,7 +6,7 @@ jest.setTimeout(240_000);
 
 const dpSpec = (noiseMultiplier: number, epochs = 4) => ({
   ...logisticRunSpec(epochs),
-  differentialPrivacy: { noiseMultiplier, l2NormClip: 1, delta: 1e-4, expectedBatchSize: 32, conversion: 'classic' },
+  differentialPrivacy: { noiseMultiplier, l2NormClip: 1, delta: 1e-5, expectedBatchSize: 32, conversion: 'classic' },
 });
 
 describe('privacy-preserving training: ε before training, DP-SGD runs, budgets that are never overspent, the membership audit', () => {
@@ -20,7 +20,7 @@ describe('privacy-preserving training: ε before training, DP-SGD runs, budgets 
     put: (path: string, body?: object) => t.http().put(path).set('Authorization', `Bearer ${user.token}`).send(body),
   });
   const epsilonOf = async (noiseMultiplier: number, epochs: number) =>
-    (await as(engineer).post('/privacy/epsilon', { rows: 360, expectedBatchSize: 32, epochs, noiseMultiplier, delta: 1e-4, conversion: 'classic' })).body
+    (await as(engineer).post('/privacy/epsilon', { rows: 360, expectedBatchSize: 32, epochs, noiseMultiplier, delta: 1e-5, conversion: 'classic' })).body
       .epsilon as number;
 
   beforeAll(async () => {
@@ -60,12 +60,12 @@ describe('privacy-preserving training: ε before training, DP-SGD runs, budgets 
   });
 
   it('refuses a bad DP spec by field, and DP for a CNN', async () => {
-    const bad = await as(engineer).post('/runs', { datasetId, spec: { ...logisticRunSpec(), differentialPrivacy: { noiseMultiplier: -1, l2NormClip: 1, delta: 1e-4 } } });
+    const bad = await as(engineer).post('/runs', { datasetId, spec: { ...logisticRunSpec(), differentialPrivacy: { noiseMultiplier: -1, l2NormClip: 1, delta: 1e-5 } } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.problems).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/spec/differentialPrivacy/noiseMultiplier' })]));
-    const extra = await as(engineer).post('/runs', { datasetId, spec: { ...dpSpec(1), differentialPrivacy: { noiseMultiplier: 1, l2NormClip: 1, delta: 1e-4, epsilon: 3 } } });
+    const extra = await as(engineer).post('/runs', { datasetId, spec: { ...dpSpec(1), differentialPrivacy: { noiseMultiplier: 1, l2NormClip: 1, delta: 1e-5, epsilon: 3 } } });
     expect(extra.body.error.details.problems).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/spec/differentialPrivacy/epsilon' })]));
-    const cnn = await as(engineer).post('/runs', { datasetId, spec: { ...barCnnRunSpec(), differentialPrivacy: { noiseMultiplier: 1, l2NormClip: 1, delta: 1e-4 } } });
+    const cnn = await as(engineer).post('/runs', { datasetId, spec: { ...barCnnRunSpec(), differentialPrivacy: { noiseMultiplier: 1, l2NormClip: 1, delta: 1e-5 } } });
     expect(cnn.status).toBe(400);
     expect(cnn.body.error.details.problems).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/spec/model/type', message: expect.stringContaining('DP-SGD') })]));
   });
@@ -76,9 +76,18 @@ describe('privacy-preserving training: ε before training, DP-SGD runs, budgets 
     const done = await waitForRun(t, engineer, run.id as string);
     expect(done.state).toBe('succeeded');
     const completed = (await as(engineer).get(`/evidence?subjectType=training_run&subjectId=${run.id}&kind=training.completed`)).body.items[0].body;
-    expect(completed.differentialPrivacy).toMatchObject({ accountant: 'rdp', conversion: 'classic', noiseMultiplier: 1.2, l2NormClip: 1, delta: 1e-4, expectedBatchSize: 32 });
+    expect(completed.differentialPrivacy).toMatchObject({ accountant: 'rdp', conversion: 'classic', noiseMultiplier: 1.2, l2NormClip: 1, delta: 1e-5, expectedBatchSize: 32 });
     expect(completed.differentialPrivacy.steps).toBe(4 * Math.ceil(360 / 32));
     expect(completed.differentialPrivacy.epsilon).toBeCloseTo(planned, 6);
+    // The membership audit runs for private and non-private runs alike.
+    const plain = (await as(engineer).post('/runs', { datasetId, spec: logisticRunSpec(4) })).body.id as string;
+    expect((await waitForRun(t, engineer, plain)).state).toBe('succeeded');
+    for (const id of [run.id as string, plain]) {
+      const audit = (await as(engineer).get(`/evidence?subjectType=training_run&subjectId=${id}&kind=privacy.attack-assessed`)).body.items[0].body;
+      expect(audit).toMatchObject({ attack: 'loss_threshold', members: 120, nonMembers: 120, membersSplit: { role: 'train' }, split: { role: 'test' } });
+      expect(audit.auc).toBeGreaterThanOrEqual(0);
+      expect(audit.aucCi.lower).toBeLessThanOrEqual(audit.aucCi.upper);
+    }
   });
 
   it('charges budgets: a non-private run is refused, two runs at once never overspend, raising needs a compliance officer', async () => {
@@ -86,13 +95,13 @@ describe('privacy-preserving training: ε before training, DP-SGD runs, budgets 
     // A budget for a little more than one run of σ = 1.2 over 4 epochs, less than two.
     const oneRun = await epsilonOf(1.2, 4);
     const twoRuns = (
-      await as(engineer).post('/privacy/epsilon', { sampleRate: 32 / 360, steps: 2 * 4 * Math.ceil(360 / 32), noiseMultiplier: 1.2, delta: 1e-4, conversion: 'classic' })
+      await as(engineer).post('/privacy/epsilon', { sampleRate: 32 / 360, steps: 2 * 4 * Math.ceil(360 / 32), noiseMultiplier: 1.2, delta: 1e-5, conversion: 'classic' })
     ).body.epsilon as number;
     expect(twoRuns).toBeGreaterThan(oneRun);
     const budget = (oneRun + twoRuns) / 2;
-    const set = await as(engineer).put(version1, { epsilon: budget, delta: 1e-4, conversion: 'classic' });
+    const set = await as(engineer).put(version1, { epsilon: budget, delta: 1e-5, conversion: 'classic' });
     expect(set.status).toBe(200);
-    expect(set.body).toMatchObject({ budget: { epsilon: budget, delta: 1e-4 }, spentEpsilon: 0, charges: [] });
+    expect(set.body).toMatchObject({ budget: { epsilon: budget, delta: 1e-5 }, spentEpsilon: 0, charges: [] });
 
     const plain = await as(engineer).post('/runs', { datasetId, spec: logisticRunSpec() });
     expect(plain.status).toBe(409);
@@ -115,9 +124,25 @@ describe('privacy-preserving training: ε before training, DP-SGD runs, budgets 
     expect(charged[0].body).toMatchObject({ datasetVersionId: after.datasetVersionId, budget: { epsilon: budget } });
     expect((await waitForRun(t, engineer, admitted)).state).toBe('succeeded');
 
-    expect((await as(engineer).put(version1, { epsilon: budget * 3, delta: 1e-4, conversion: 'classic' })).body.error.code).toBe('ACCESS_DENIED');
-    expect((await as(officer).put(version1, { epsilon: oneRun / 2, delta: 1e-4, conversion: 'classic' })).body.error.code).toBe('PRIVACY_BUDGET_BELOW_SPENT');
-    expect((await as(officer).put(version1, { epsilon: budget * 3, delta: 1e-4, conversion: 'classic' })).status).toBe(200);
+    expect((await as(engineer).put(version1, { epsilon: budget * 3, delta: 1e-5, conversion: 'classic' })).body.error.code).toBe('ACCESS_DENIED');
+    expect((await as(officer).put(version1, { epsilon: oneRun / 2, delta: 1e-5, conversion: 'classic' })).body.error.code).toBe('PRIVACY_BUDGET_BELOW_SPENT');
+    expect((await as(officer).put(version1, { epsilon: budget * 3, delta: 1e-5, conversion: 'classic' })).status).toBe(200);
     expect((await as(engineer).post('/runs', { datasetId, spec: dpSpec(1.2) })).status).toBe(202);
+  });
+
+  it('puts ε, δ, the budget and the membership audit in the evidence document the packs read', async () => {
+    const charged = (await as(engineer).get('/evidence?kind=privacy.budget-charged')).body.items[0].body as { runId: string; spentEpsilon: number; remainingEpsilon: number };
+    const run = { id: charged.runId };
+    expect((await waitForRun(t, engineer, run.id)).state).toBe('succeeded');
+    const modelId = (await as(engineer).post('/models', { name: 'dp-credit', intendedUse: 'Pre-screen loan applications.', riskTier: 'minimal', jurisdictions: ['DE'] })).body.id as string;
+    expect((await as(engineer).post(`/models/${modelId}/versions`, { runId: run.id })).status).toBe(201);
+    const preview = (await as(engineer).post(`/models/${modelId}/versions/1/promotions/preview`, { targetStage: 'production' })).body;
+    const document = preview.evidenceDocument;
+    expect(document.differentialPrivacy).toMatchObject({ accountant: 'rdp', mechanism: 'sampled_gaussian', conversion: 'classic', noiseMultiplier: 1.2, l2NormClip: 1 });
+    expect(document.differentialPrivacy.budget).toEqual({ epsilon: expect.any(Number), delta: 1e-5, spentEpsilon: charged.spentEpsilon, remainingEpsilon: charged.remainingEpsilon });
+    expect(document.membershipInference).toMatchObject({ attack: 'loss_threshold', members: 120, nonMembers: 120 });
+    const nist = preview.decision.rules.find((r: { ruleId: string }) => r.ruleId === 'measure-2-10-differential-privacy-budget');
+    expect(nist.outcome).toBe('pass');
+    expect(nist.observed['evidence.differentialPrivacy.epsilon']).toBe(document.differentialPrivacy.epsilon);
   });
 });

@@ -74,7 +74,12 @@ export async function runDemo(users: DemoUsers, outputDir: string, say: Say): Pr
   const scanBody = (scan.body ?? scan) as { pii?: Array<{ column: string; findings: Array<{ entityType: string; matchingValues: number }> }> };
   for (const column of scanBody.pii ?? [])
     say(`   privacy scan: column "${column.column}" holds ${column.findings.map((f) => `${f.entityType} (${f.matchingValues} values)`).join(', ')}`);
-  await engineer.post(`/datasets/${dataset.id}/versions/1/transformations`, { type: 'split', ratios: { train: 0.6, validation: 0.2, test: 0.2 }, stratifyBy: DEMO_LABEL, seed: 11 });
+  await engineer.post(`/datasets/${dataset.id}/versions/1/transformations`, {
+    type: 'split',
+    ratios: { train: 0.6, validation: 0.2, test: 0.2 },
+    stratifyBy: DEMO_LABEL,
+    seed: 11,
+  });
   say('   split 60/20/20, stratified by the label, seeded');
 
   heading('The engineer trains a logistic regression on every column, `sex` included');
@@ -109,14 +114,22 @@ export async function runDemo(users: DemoUsers, outputDir: string, say: Say): Pr
   }
 
   heading('The engineer pseudonymises e-mail and phone, documents the lawful basis, and retrains without `sex`');
-  const pseudonymised = await engineer.post<Record<string, unknown>>(`/datasets/${dataset.id}/versions/1/transformations`, { type: 'pseudonymise', columns: ['email', 'phone'] });
+  const pseudonymised = await engineer.post<Record<string, unknown>>(`/datasets/${dataset.id}/versions/1/transformations`, {
+    type: 'pseudonymise',
+    columns: ['email', 'phone'],
+  });
   const v2 = await latestVersion(engineer, dataset.id);
   say(`   version ${v2} of the dataset: e-mail and phone replaced by keyed pseudonyms (${String((pseudonymised as { id?: string }).id ?? 'recorded')})`);
   await engineer.put(`/datasets/${dataset.id}/versions/${v2}/datasheet`, demoDatasheet({ pseudonymised: true, withLawfulBasis: true }));
   const rescan = await engineer.get<Record<string, unknown>>(`/datasets/${dataset.id}/versions/${v2}/privacy`);
   const piiLeft = ((rescan.body ?? rescan) as { piiColumns?: string[] }).piiColumns ?? [];
   say(`   privacy scan of version ${v2}: ${piiLeft.length ? `personal data still in ${piiLeft.join(', ')}` : 'no personal data recognised'}`);
-  await engineer.post(`/datasets/${dataset.id}/versions/${v2}/transformations`, { type: 'split', ratios: { train: 0.6, validation: 0.2, test: 0.2 }, stratifyBy: DEMO_LABEL, seed: 11 });
+  await engineer.post(`/datasets/${dataset.id}/versions/${v2}/transformations`, {
+    type: 'split',
+    ratios: { train: 0.6, validation: 0.2, test: 0.2 },
+    stratifyBy: DEMO_LABEL,
+    seed: 11,
+  });
   const second = await train(engineer, dataset.id, ['age', 'income', 'debt', 'purpose'], say);
   await engineer.post(`/models/${model.id}/versions`, { runId: second.id });
   await describeVersion(engineer, model.id, 2, say);
@@ -132,16 +145,27 @@ export async function runDemo(users: DemoUsers, outputDir: string, say: Say): Pr
     say('   a compliance officer accepts them for 90 days, each with a justification (waivers are evidence too):');
     const until = new Date(Date.now() + 90 * 86_400_000).toISOString();
     for (const rule of blockers) {
-      await officer.post('/waivers', { modelId: model.id, version: 2, packId: rule.packId, ruleId: rule.ruleId, justification: WAIVER_REASONS[rule.ruleId] ?? 'Accepted by the model risk committee until the remediation due at renewal.', expiresAt: until });
+      await officer.post('/waivers', {
+        modelId: model.id,
+        version: 2,
+        packId: rule.packId,
+        ruleId: rule.ruleId,
+        justification: WAIVER_REASONS[rule.ruleId] ?? 'Accepted by the model risk committee until the remediation due at renewal.',
+        expiresAt: until,
+      });
       say(`     waived ${rule.packId}/${rule.ruleId} until ${until.slice(0, 10)}`);
     }
     request = await engineer.post<Promotion>(`/models/${model.id}/versions/2/promotions`, { targetStage: 'production' });
   }
   const counts = request.decision.counts;
-  say(`   → ${request.state.toUpperCase()}: ${counts.pass} rules pass, ${counts.waived} waived, ${counts.fail} failed (warnings), ${counts.not_applicable} not applicable`);
+  say(
+    `   → ${request.state.toUpperCase()}: ${counts.pass} rules pass, ${counts.waived} waived, ${counts.fail} failed (warnings), ${counts.not_applicable} not applicable`,
+  );
 
   heading('A second user, the compliance officer, approves (the requester could not)');
-  await officer.post(`/promotions/${request.id}/approve`, { rationale: 'Evidence reviewed: personal data pseudonymised with a lawful basis; disparity within the four-fifths rule.' });
+  await officer.post(`/promotions/${request.id}/approve`, {
+    rationale: 'Evidence reviewed: personal data pseudonymised with a lawful basis; disparity within the four-fifths rule.',
+  });
   say('   approved: alias production → version 2, recorded in the ledger');
 
   heading('The regulator exports the evidence bundle of version 2');
@@ -186,6 +210,18 @@ async function describeVersion(client: DemoClient, modelId: string, version: num
   const metrics = report.evaluation?.metrics ?? {};
   say(`   evaluated on the test split: accuracy ${percent(metrics.accuracy?.value)}, ROC AUC ${percent(metrics.rocAuc?.value)}`);
   for (const set of report.fairness?.attributeSets ?? [])
-    say(`   fairness by ${set.attributes.join(' × ')}: selection-rate ratio ${set.demographicParityRatio.value?.toFixed(2) ?? 'n/a'} (four-fifths rule: ≥ 0.80)`);
+    say(
+      `   fairness by ${set.attributes.join(' × ')}: selection-rate ratio ${set.demographicParityRatio.value?.toFixed(2) ?? 'n/a'} (four-fifths rule: ≥ 0.80)`,
+    );
+  const { runId } = await client.get<{ runId: string }>(`/models/${modelId}/versions/${version}`);
+  const audit = (
+    await client.get<{ items: Array<{ body: { auc: number; aucCi: { lower: number; upper: number } | null; advantage: number } }> }>(
+      `/evidence?subjectType=training_run&subjectId=${runId}&kind=privacy.attack-assessed`,
+    )
+  ).items[0]?.body;
+  if (audit)
+    say(
+      `   membership-inference audit: AUC ${audit.auc.toFixed(3)}${audit.aucCi ? ` [${audit.aucCi.lower.toFixed(3)}, ${audit.aucCi.upper.toFixed(3)}]` : ''}, advantage ${audit.advantage.toFixed(3)}`,
+    );
   say('   explained: permutation importance, integrated gradients and KernelSHAP on examples; energy and CO2e measured');
 }

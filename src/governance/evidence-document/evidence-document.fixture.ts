@@ -298,8 +298,8 @@ export function exampleEvidenceDocument(): EvidenceDocument {
       auc: 0.512,
       aucCi: { lower: 0.47, upper: 0.55, level: 0.95, method: 'percentile', resamples: 1000 },
       advantage: 0.031,
-      advantageCi: { lower: -0.02, upper: 0.08, level: 0.95, method: 'percentile', resamples: 1000 },
-      members: 700,
+      advantageCi: { lower: 0.012, upper: 0.08, level: 0.95, method: 'percentile', resamples: 1000 },
+      members: 200,
       nonMembers: 200,
     },
     monitoring: {

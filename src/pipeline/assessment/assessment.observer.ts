@@ -15,10 +15,16 @@ import { assessModel, type ModelAssessment } from './model-assessor';
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 
+/** The training split whose rows were the audit's members. */
+function membersSplit(run: TrainedModelContext['run']): Record<string, unknown> {
+  const train = run.inputs.splits.find((split) => split.role === 'train')!;
+  return { role: 'train', versionId: train.versionId, tableDigest: train.tableDigest, rows: train.rows };
+}
+
 /**
  * Measures every trained model on its test split before its run is finished (see
- * TrainingRunHooks): evaluation, fairness, robustness, importance and example explanations, with
- * the energy this cost. The evidence names the `training.completed` record it measured.
+ * TrainingRunHooks): evaluation, fairness, robustness, importance, example explanations and a
+ * membership-inference audit of what the model leaks about its training rows, with the energy this cost. The evidence names the `training.completed` record it measured.
  */
 @Injectable()
 export class AssessmentObserver implements TrainedModelObserver {
@@ -111,6 +117,9 @@ export class AssessmentObserver implements TrainedModelObserver {
       await write('robustness.assessed', { ...base, split, report: assessment.robustness }),
       await write('explanation.generated', { ...base, split, scope: 'global', explanation: assessment.importance }),
     ];
+    records.push(
+      await write('privacy.attack-assessed', { ...base, split, membersSplit: membersSplit(run), ...assessment.membership }),
+    );
     for (const example of assessment.examples) records.push(await write('explanation.generated', { ...base, split, scope: 'example', explanation: example }));
     for (const map of outcome.saliency) records.push(await write('explanation.generated', { ...base, split, scope: 'example', explanation: map }));
     return records;

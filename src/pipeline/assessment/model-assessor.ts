@@ -4,7 +4,11 @@ import {
   assessFairness,
   assessLabelBalance,
   assessRobustness,
+  balancedMembershipSample,
   compareLabelBalance,
+  lossThresholdAttack,
+  perExampleLosses,
+  type MembershipInferenceResult,
   encodedFeatureStatistics,
   evaluateBinary,
   evaluateMulticlass,
@@ -28,6 +32,9 @@ import {
   type PredictionExplanation,
 } from '../explainability';
 import type { FittedPreprocessor, TransformedTable } from '../training/preprocessing';
+
+/** Rows per side of the membership audit: enough for tight intervals, bounded in cost. */
+const MEMBERSHIP_SAMPLE_PER_SIDE = 2000;
 
 export interface AssessmentSettings {
   /** Bootstrap resamples for every interval. */
@@ -81,6 +88,8 @@ export interface ModelAssessment {
   importance: PermutationImportanceResult;
   examples: PredictionExplanation[];
   saliency: SaliencyExample[];
+  /** What the model leaks about its training rows: the loss-threshold attack, training rows against the held-out test rows. */
+  membership: MembershipInferenceResult;
 }
 
 const column = (table: Table, name: string): string[] => {
@@ -180,5 +189,14 @@ export async function assessModel(input: AssessmentInput, settings: AssessmentSe
       saliency.push({ row, map, png: renderSaliencyPng(map, { image: x, scale: Math.max(1, Math.floor(256 / map.width)) }) });
     }
   }
-  return { classes, evaluation, fairness, robustness, importance, examples, saliency };
+  // Membership inference (privacy.attack-assessed): balanced samples of members (training rows) and non-members (the test split, never trained on).
+  const sample = balancedMembershipSample(train.encoded.rows, rows, { maxPerSide: MEMBERSHIP_SAMPLE_PER_SIDE, seed: settings.seed });
+  const membership = lossThresholdAttack(
+    {
+      memberLosses: await perExampleLosses(model, train.encoded.x, train.encoded.y!, { rows: sample.members }),
+      nonMemberLosses: await perExampleLosses(model, test.encoded.x, yTrue, { rows: sample.nonMembers }),
+    },
+    bootstrap,
+  );
+  return { classes, evaluation, fairness, robustness, importance, examples, saliency, membership };
 }

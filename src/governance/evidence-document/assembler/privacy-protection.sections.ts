@@ -37,9 +37,11 @@ export function differentialPrivacySection(current: RecordSet, completed: Eviden
 
 export function membershipInferenceSection(current: RecordSet, runId: string): MembershipInferenceSection | undefined {
   const record = current.latest<AttackAssessedBody>('privacy.attack-assessed', runId);
-  if (!record) return undefined;
+  // Without intervals (fewer than 10 rows a side) the audit says too little for a rule to read.
+  const { aucCi, advantageCi } = record?.body ?? {};
+  if (!record || !aucCi || !advantageCi) return undefined;
   return readRecord(record, () => {
-    const { attack, auc, aucCi, advantage, advantageCi, members, nonMembers } = record.body;
+    const { attack, auc, advantage, members, nonMembers } = record.body;
     return { attack, auc, aucCi, advantage, advantageCi, members, nonMembers };
   });
 }

@@ -118,9 +118,10 @@ export interface AttackAssessedBody {
   modelDigest: string;
   attack: 'loss_threshold';
   auc: number;
-  aucCi: { lower: number; upper: number; level: number; method: string; resamples: number | null };
+  /** null with fewer than 10 rows a side. */
+  aucCi: { lower: number; upper: number; level: number; method: string; resamples: number | null } | null;
   advantage: number;
-  advantageCi: { lower: number; upper: number; level: number; method: string; resamples: number | null };
+  advantageCi: { lower: number; upper: number; level: number; method: string; resamples: number | null } | null;
   members: number;
   nonMembers: number;
 }
