@@ -21,6 +21,7 @@ const SUCCEEDED_KINDS = [
   'fairness.assessed',
   'robustness.assessed',
   'explanation.generated',
+  'privacy.attack-assessed',
   'explanation.generated',
 ];
 
