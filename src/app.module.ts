@@ -7,6 +7,7 @@ import { DatabaseModule } from './platform/database/database.module';
 import { EvidenceModule } from './platform/evidence/evidence.module';
 import { HealthModule } from './platform/health/health.module';
 import { LoggingModule } from './platform/logging/logging.module';
+import { MetricsModule } from './platform/observability/metrics/metrics.module';
 import { DatasetsModule } from './pipeline/datasets/datasets.module';
 import { PrivacyModule } from './pipeline/privacy/privacy.module';
 import { TrainingRunsModule } from './pipeline/training/runs/training-runs.module';
@@ -30,6 +31,7 @@ export class AppModule {
         ArtifactsModule,
         IdentityModule,
         HealthModule,
+        MetricsModule,
         DatasetsModule,
         PrivacyModule,
         TrainingRunsModule,

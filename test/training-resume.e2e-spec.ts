@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collect, runCli, spawnCli, startServer, stop } from './support/cli';
+import { dropQueue, uniqueQueuePrefix } from './support/queue';
 import { createTestDatabase, TEST_DB, type TestDatabase } from './support/test-database';
 import { syntheticCreditCsv } from './support/training-fixtures';
 
@@ -173,6 +174,7 @@ describeWithPostgres(bullmqTitle, () => {
     env = {
       ...database.env,
       REDIS_URL: process.env.ASSAY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      ASSAY_QUEUE_PREFIX: uniqueQueuePrefix(), // a queue of its own: concurrent specs never take its jobs
       ASSAY_RUN_LEASE_MS: '2000',
       ASSAY_RUN_POLL_MS: '200',
       ASSAY_LOG_LEVEL: 'warn',
@@ -183,6 +185,7 @@ describeWithPostgres(bullmqTitle, () => {
   afterAll(async () => {
     for (const child of children) await stop(child);
     await database?.drop();
+    if (env?.ASSAY_QUEUE_PREFIX) await dropQueue(env.ASSAY_QUEUE_PREFIX);
   });
 
   const startWorker = () => {

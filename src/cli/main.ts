@@ -1,3 +1,5 @@
+// First: tracing hooks `require` before http, pg and the rest are loaded.
+import { tracing } from '../platform/observability/tracing/register';
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { ConfigInvalidError, loadConfig } from '../platform/config/config.loader';
@@ -23,6 +25,8 @@ async function main(): Promise<void> {
     errorHandler: (error) => fail(error),
     serviceErrorHandler: (error) => fail(error),
   });
+  // One-shot commands end here; `serve` keeps running (a signal ends it, and flushes then).
+  await tracing.flush();
 }
 
 function fail(error: unknown): never {

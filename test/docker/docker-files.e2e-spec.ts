@@ -1,33 +1,24 @@
 /**
- * Static checks of docker/: the Dockerfile and the compose file are parsed and checked against the
- * repository (CLI commands, configuration variables, files copied into the image). No Docker engine,
- * no network, no database.
+ * Static checks of docker/: the Dockerfile, the compose file and the collector configuration are
+ * parsed and checked against the repository (CLI commands, configuration variables, files copied into
+ * the image). No Docker engine. The health-check scripts of app and worker are run here with Node,
+ * against a local HTTP server and the test Redis (ASSAY_TEST_REDIS_URL, default redis://127.0.0.1:6379).
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, posix, resolve } from 'node:path';
 import { Script } from 'node:vm';
-import * as jsYaml from 'js-yaml';
-import { CONFIG_VARIABLES } from '../../src/platform/config/config.schema';
+import { parse } from 'yaml';
+import { CONFIG_VARIABLES, type ConfigKey } from '../../src/platform/config/config.schema';
 
 const ROOT = resolve(__dirname, '../..');
 const DOCKER_DIR = join(ROOT, 'docker');
 const read = (...parts: string[]) => readFileSync(join(ROOT, ...parts), 'utf8');
 
-// ---------------------------------------------------------------------------------------------------
-// YAML: js-yaml is present through @nestjs/swagger. js-yaml 5 needs merge keys (`<<`, used by the
-// compose file and supported by Compose) switched on; js-yaml 4 has them on by default.
-
-type YamlModule = {
-  load(text: string, options?: object): unknown;
-  CORE_SCHEMA?: { withTags?: (...tags: unknown[]) => unknown };
-  mergeTag?: unknown;
-};
-
-function parseYaml(text: string): unknown {
-  const yaml = jsYaml as unknown as YamlModule;
-  const schema = yaml.mergeTag && yaml.CORE_SCHEMA?.withTags ? yaml.CORE_SCHEMA.withTags(yaml.mergeTag) : undefined;
-  return yaml.load(text, schema ? { schema } : undefined);
-}
+/** YAML 1.2 with merge keys (`<<`), which Compose supports and the compose file uses. */
+const parseYaml = (text: string): unknown => parse(text, { merge: true });
 
 /** Compose interpolation with the file's own defaults only (the environment is ignored, so results are stable). */
 function interpolate(value: string): string {
@@ -112,8 +103,7 @@ function parseDockerfile(text: string): { globalArgs: Instruction[]; stages: Sta
       }
       stages.push({ name: name?.toLowerCase(), base: base!, index: stages.length, instructions: [] });
     } else if (stages.length === 0) {
-      if (instruction.keyword !== 'ARG')
-        throw new Error(`line ${instruction.line}: ${instruction.keyword} before FROM`);
+      if (instruction.keyword !== 'ARG') throw new Error(`line ${instruction.line}: ${instruction.keyword} before FROM`);
       globalArgs.push(instruction);
     } else {
       stages[stages.length - 1]!.instructions.push(instruction);
@@ -157,8 +147,7 @@ describe('docker/Dockerfile', () => {
       return [name!.trim(), (value ?? '').trim()];
     }),
   );
-  const expandArgs = (value: string) =>
-    value.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, name: string) => argDefaults[name] ?? '');
+  const expandArgs = (value: string) => value.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, name: string) => argDefaults[name] ?? '');
 
   it('is multi-stage, every stage named, names unique', () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
@@ -201,9 +190,7 @@ describe('docker/Dockerfile', () => {
 
     const sources: string[] = [];
     for (const stage of stages) {
-      for (const copy of stage.instructions.filter(
-        (i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.from,
-      )) {
+      for (const copy of stage.instructions.filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.from)) {
         expect(copy.keyword).toBe('COPY'); // ADD fetches URLs and unpacks archives: not wanted here
         const parts = copy.json ?? words(copy.args);
         expect(parts.length).toBeGreaterThanOrEqual(2);
@@ -234,8 +221,7 @@ describe('docker/Dockerfile', () => {
       const own = stage.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args);
       return [...runsOf(stageByName.get(stage.base)), ...own];
     };
-    const copyOf = (target: string) =>
-      inFinal('COPY').find((c) => c.flags.from && words(c.args).some((w) => w.replace(/\/$/, '').endsWith(target)));
+    const copyOf = (target: string) => inFinal('COPY').find((c) => c.flags.from && words(c.args).some((w) => w.replace(/\/$/, '').endsWith(target)));
 
     const modules = copyOf('node_modules');
     expect(modules).toBeDefined();
@@ -302,17 +288,24 @@ describe('docker/Dockerfile', () => {
 
 // ---------------------------------------------------------------------------------------------------
 
+type Volume = string | { type: string; source?: string; target: string; read_only?: boolean };
+
 interface Service {
   image?: string;
   build?: { context: string; dockerfile: string };
   command?: string[] | string;
   environment?: Record<string, string | number | boolean | null>;
   depends_on?: Record<string, { condition: string }> | string[];
-  volumes?: (string | { type: string; source?: string; target: string })[];
+  volumes?: Volume[];
   ports?: (string | number)[];
-  healthcheck?: { test?: string[] | string; disable?: boolean };
+  healthcheck?: { test?: string[] | string; disable?: boolean; interval?: string; timeout?: string; retries?: number };
   profiles?: string[];
   restart?: string;
+  init?: boolean;
+  deploy?: { replicas?: number | string };
+  container_name?: string;
+  stop_signal?: string;
+  stop_grace_period?: string;
 }
 
 interface ComposeFile {
@@ -320,49 +313,88 @@ interface ComposeFile {
   volumes?: Record<string, unknown>;
 }
 
-/** Every variable the Assay processes may be given (issue brief); the first two are read by later issues. */
-const ALLOWED_ENV = [
-  'PORT',
-  'HOST',
-  'ASSAY_DATA_DIR',
-  'DATABASE_URL',
-  'ASSAY_LOG_LEVEL',
-  'REDIS_URL',
-  'OTEL_EXPORTER_OTLP_ENDPOINT',
-  'ASSAY_DB_POOL_SIZE',
-];
-const NOT_YET_IN_CONFIG = ['REDIS_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT'];
-/** CLI commands that a profile may already name before they exist (the profile stays off until then). */
-const PLANNED_COMMANDS = ['worker'];
+interface CollectorConfig {
+  extensions?: Record<string, { endpoint?: string } | null>;
+  receivers: Record<string, { protocols?: Record<string, { endpoint?: string } | null> } | null>;
+  processors?: Record<string, unknown>;
+  exporters: Record<string, unknown>;
+  service: { extensions?: string[]; pipelines: Record<string, { receivers: string[]; processors?: string[]; exporters: string[] }> };
+}
+
 const ASSAY_SERVICES = ['migrate', 'app', 'worker'];
+/** Long-running Assay processes: they share settings, the data volume and the artifact store. */
+const ASSAY_PROCESSES = ['app', 'worker'];
 
 /** Command names registered with nest-commander under src/cli/commands. */
 function cliCommands(): string[] {
   const dir = join(ROOT, 'src', 'cli', 'commands');
   const names: string[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))) {
-    for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/@Command\(\{\s*name:\s*'([^']+)'/g))
-      names.push(m[1]!);
+    for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/@Command\(\{\s*name:\s*'([^']+)'/g)) names.push(m[1]!);
   }
   return names;
 }
 
+/** Compose durations (`1m30s`, `2m`, `500ms`) in milliseconds. */
+function durationMs(value: string | undefined): number {
+  if (!value) return 0;
+  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001 };
+  let total = 0;
+  const rest = value.replace(/(\d+(?:\.\d+)?)(ms|us|h|m|s)/g, (_, n: string, unit: string) => {
+    total += Number(n) * units[unit]!;
+    return '';
+  });
+  if (rest !== '') throw new Error(`not a compose duration: ${value}`);
+  return total;
+}
+
+/** Runs a `node -e` health-check script as Docker would (from the image's WORKDIR, here the repository root). */
+function runHealthScript(script: string, env: Record<string, string>): Promise<number | null> {
+  return new Promise((resolveExit, reject) => {
+    const child = spawn(process.execPath, ['-e', script], { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolveExit(code);
+    });
+  });
+}
+
 describe('docker/compose.yaml', () => {
-  const rawText = read('docker', 'compose.yaml');
-  const raw = parseYaml(rawText) as ComposeFile;
+  const raw = parseYaml(read('docker', 'compose.yaml')) as ComposeFile;
   const compose = interpolateDeep(raw);
   const services = compose.services;
   const names = Object.keys(services);
   const dependsOn = (s: Service): Record<string, { condition: string }> =>
-    Array.isArray(s.depends_on)
-      ? Object.fromEntries(s.depends_on.map((d) => [d, { condition: 'service_started' }]))
-      : (s.depends_on ?? {});
+    Array.isArray(s.depends_on) ? Object.fromEntries(s.depends_on.map((d) => [d, { condition: 'service_started' }])) : (s.depends_on ?? {});
   const commandOf = (s: Service) => (typeof s.command === 'string' ? words(s.command) : (s.command ?? []));
   const healthTest = (s: Service) => (s.healthcheck?.disable ? undefined : s.healthcheck?.test);
+  const isOneOff = (s: Service) => s.restart === 'no';
+  const mounts = (s: Service) => (s.volumes ?? []).map((v) => (typeof v === 'string' ? v : `${v.source}:${v.target}${v.read_only ? ':ro' : ''}`));
+  /** The health-check script of a `CMD node -e <script>` test. */
+  const nodeScript = (s: Service) => {
+    const test = healthTest(s) as string[];
+    expect(test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
+    expect(() => new Script(test[3]!)).not.toThrow();
+    return test[3]!;
+  };
 
-  it('parses, with YAML merge keys applied and every variable defaulted', () => {
+  it('parses, with YAML merge keys applied and every variable defaulted; the whole stack starts by default', () => {
     expect(JSON.stringify(raw)).not.toContain('"<<"');
-    expect([...names].sort()).toEqual(['app', 'migrate', 'otel-collector', 'postgres', 'redis', 'worker']);
+    expect([...names].sort()).toEqual(['app', 'migrate', 'otel-collector', 'otel-probe', 'postgres', 'redis', 'worker']);
+    // No profiles: API, workers, Redis and the collector are one deployment.
+    for (const name of names) expect({ name, profiles: services[name]!.profiles }).toEqual({ name, profiles: undefined });
+  });
+
+  it('pins every image it pulls to a version (no latest, no bare major)', () => {
+    for (const [name, service] of Object.entries(services)) {
+      expect({ name, image: service.image }).toEqual({ name, image: expect.any(String) });
+      if (service.build) continue; // the Assay image, built from this repository
+      const image = service.image!;
+      const pinned = /@sha256:[0-9a-f]{64}$/.test(image) || /:(v?\d+\.\d+(\.\d+)?)(-[a-z0-9.-]+)?$/.test(image);
+      expect({ name, image, pinned }).toEqual({ name, image, pinned: true });
+    }
   });
 
   it('depends only on services that exist, with conditions they can meet', () => {
@@ -370,17 +402,20 @@ describe('docker/compose.yaml', () => {
       for (const [target, { condition }] of Object.entries(dependsOn(service))) {
         expect({ name, target, exists: names.includes(target) }).toEqual({ name, target, exists: true });
         expect(['service_started', 'service_healthy', 'service_completed_successfully']).toContain(condition);
-        if (condition === 'service_healthy')
-          expect({ target, test: !!healthTest(services[target]!) }).toEqual({ target, test: true });
+        if (condition === 'service_healthy') expect({ target, test: !!healthTest(services[target]!) }).toEqual({ target, test: true });
         if (condition === 'service_completed_successfully') expect(services[target]!.restart).toBe('no');
-        // A service that starts by default cannot wait for one that a profile keeps off.
-        if (!service.profiles?.length)
-          expect({ name, target, profiles: services[target]!.profiles }).toEqual({ name, target, profiles: undefined });
       }
     }
     expect(dependsOn(services.migrate!).postgres?.condition).toBe('service_healthy');
-    expect(dependsOn(services.app!).migrate?.condition).toBe('service_completed_successfully');
-    expect(dependsOn(services.worker!).migrate?.condition).toBe('service_completed_successfully');
+    for (const name of ASSAY_PROCESSES) {
+      expect(dependsOn(services[name]!)).toMatchObject({
+        postgres: { condition: 'service_healthy' },
+        migrate: { condition: 'service_completed_successfully' },
+        redis: { condition: 'service_healthy' },
+        'otel-collector': { condition: expect.any(String) },
+      });
+    }
+    expect(dependsOn(services['otel-collector']!)['otel-probe']?.condition).toBe('service_completed_successfully');
   });
 
   it('declares every named volume it mounts, and every bind mount exists', () => {
@@ -390,8 +425,7 @@ describe('docker/compose.yaml', () => {
       for (const volume of service.volumes ?? []) {
         const source = typeof volume === 'string' ? volume.split(':')[0]! : (volume.source ?? '');
         const isBind = typeof volume === 'string' ? /^[./~]/.test(source) : volume.type === 'bind';
-        if (isBind)
-          expect({ source, exists: existsSync(resolve(DOCKER_DIR, source)) }).toEqual({ source, exists: true });
+        if (isBind) expect({ source, exists: existsSync(resolve(DOCKER_DIR, source)) }).toEqual({ source, exists: true });
         else if (source) used.add(source);
       }
     }
@@ -412,51 +446,150 @@ describe('docker/compose.yaml', () => {
     expect(resolve(context, first!.build!.dockerfile)).toBe(join(DOCKER_DIR, 'Dockerfile'));
   });
 
-  it('gives the Assay services commands that the CLI accepts', () => {
-    const known = cliCommands();
-    expect(known).toEqual(expect.arrayContaining(['serve', 'migrate']));
-    expect(commandOf(services.migrate!)).toEqual(['migrate']);
+  it('gives the Assay services commands that the CLI accepts; migrate grants the role app and worker use', () => {
+    expect(cliCommands()).toEqual(expect.arrayContaining(['serve', 'migrate', 'worker']));
     expect(commandOf(services.app!)).toEqual(['serve']);
     expect(commandOf(services.worker!)).toEqual(['worker']);
-    for (const name of ASSAY_SERVICES) {
-      const [command] = commandOf(services[name]!);
-      if (known.includes(command!)) continue;
-      // Not a command yet: only allowed for a planned one, in a service that a profile keeps off.
-      expect(PLANNED_COMMANDS).toContain(command);
-      expect(services[name]!.profiles?.length).toBeGreaterThan(0);
-    }
+    const migrate = commandOf(services.migrate!);
+    expect(migrate[0]).toBe('migrate');
+    expect(read('src', 'cli', 'commands', 'migrate.command.ts')).toContain("flags: '--app-role <role>'");
+    const role = migrate[migrate.indexOf('--app-role') + 1];
+    for (const name of ASSAY_PROCESSES) expect(new URL(String(services[name]!.environment?.DATABASE_URL)).username).toBe(role);
   });
 
-  it('publishes the API port and checks its health on the port it listens on', () => {
-    const app = services.app!;
-    const port = String(app.environment?.PORT ?? 3000);
-    expect(app.ports).toEqual([`3000:${port}`]);
-    const test = healthTest(app);
-    expect(Array.isArray(test)).toBe(true);
-    expect((test as string[]).join(' ')).toContain(`127.0.0.1:${port}/health`);
-  });
-
-  it('has health checks where something waits on health, and none that cannot work', () => {
-    for (const name of ['postgres', 'redis', 'app'])
-      expect({ name, test: !!healthTest(services[name]!) }).toEqual({ name, test: true });
-    expect(JSON.stringify(healthTest(services.postgres!))).toContain('pg_isready');
-    // Not HTTP servers: the image's /health check is switched off for them.
-    for (const name of ['migrate', 'worker']) expect(services[name]!.healthcheck?.disable).toBe(true);
-  });
-
-  it('passes the Assay processes only variables that Assay reads', () => {
-    for (const name of ASSAY_SERVICES) {
-      for (const key of Object.keys(services[name]!.environment ?? {})) {
-        expect({ service: name, key, allowed: ALLOWED_ENV.includes(key) }).toEqual({
-          service: name,
-          key,
-          allowed: true,
-        });
-        if (!NOT_YET_IN_CONFIG.includes(key)) expect(Object.keys(CONFIG_VARIABLES)).toContain(key);
+  it('declares the health of every service: a check for each long-running one, the exit status for one-off jobs', () => {
+    for (const [name, service] of Object.entries(services)) {
+      expect({ name, healthcheck: !!service.healthcheck }).toEqual({ name, healthcheck: true });
+      if (isOneOff(service)) {
+        // The image's HTTP check must not judge a job that exits; whoever needs it waits for its exit status.
+        expect({ name, disable: service.healthcheck!.disable }).toEqual({ name, disable: true });
+        const waiters = names.filter((other) => dependsOn(services[other]!)[name]?.condition === 'service_completed_successfully');
+        expect({ name, waited: waiters.length > 0 }).toEqual({ name, waited: true });
+      } else {
+        expect({ name, test: Array.isArray(healthTest(service)) }).toEqual({ name, test: true });
+        expect(service.restart).toBe('unless-stopped');
+        for (const key of ['interval', 'timeout'] as const) expect(durationMs(service.healthcheck![key])).toBeGreaterThan(0);
       }
     }
-    expect(services.app!.environment?.ASSAY_DATA_DIR).toBe('/var/lib/assay');
-    expect(services.app!.volumes).toContain('assay-data:/var/lib/assay');
+    expect(JSON.stringify(healthTest(services.postgres!))).toContain('pg_isready');
+    expect(healthTest(services.redis!)).toEqual(['CMD', 'redis-cli', 'ping']);
+    expect(nodeScript(services.app!)).toContain('/health');
+    expect(nodeScript(services.worker!)).toContain('REDIS_URL');
+  });
+
+  describe('the health-check scripts, run with Node', () => {
+    let server: Server;
+    let status = 200;
+    let port = 0;
+    beforeAll(async () => {
+      server = createServer((request, response) => {
+        response.statusCode = request.url === '/health' ? status : 404;
+        response.end('{}');
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      port = (server.address() as AddressInfo).port;
+    });
+    afterAll(() => new Promise((r) => server.close(r)));
+
+    it('app: exits 0 while /health answers 200, 1 on 503 or when nothing listens, on the port the API listens on', async () => {
+      const app = services.app!;
+      const script = nodeScript(app);
+      const appPort = String(app.environment?.PORT);
+      expect(script).toContain(`http://127.0.0.1:${appPort}/health`);
+      const pointed = script.replace(`127.0.0.1:${appPort}`, `127.0.0.1:${port}`);
+      status = 200;
+      expect(await runHealthScript(pointed, {})).toBe(0);
+      status = 503;
+      expect(await runHealthScript(pointed, {})).toBe(1);
+      server.closeAllConnections();
+      expect(await runHealthScript(script.replace(`127.0.0.1:${appPort}`, '127.0.0.1:1'), {})).toBe(1);
+    }, 30_000);
+
+    it('worker: exits 0 when its Redis answers PING, 1 when none answers', async () => {
+      const script = nodeScript(services.worker!);
+      expect(await runHealthScript(script, { REDIS_URL: process.env.ASSAY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' })).toBe(0);
+      expect(await runHealthScript(script, { REDIS_URL: 'redis://127.0.0.1:1' })).toBe(1);
+    }, 30_000);
+  });
+
+  it('checks the collector through its health_check extension, with a static probe from the otel-probe job', () => {
+    const collector = services['otel-collector']!;
+    const test = healthTest(collector) as string[];
+    const config = parseYaml(read('docker', 'otel-collector.yaml')) as CollectorConfig;
+    const healthPort = /:(\d+)$/.exec(config.extensions?.health_check?.endpoint ?? '')?.[1];
+    expect(healthPort).toBe('13133');
+    expect(config.service.extensions).toContain('health_check');
+    expect(test[0]).toBe('CMD');
+    expect(test.join(' ')).toContain(`http://127.0.0.1:${healthPort}/`);
+    // The probe binary comes from a volume the one-off job fills.
+    const probe = services['otel-probe']!;
+    const [probeVolume, probeDir] = mounts(probe)[0]!.split(':');
+    expect(test[1]!.startsWith(`${probeDir}/`)).toBe(true);
+    expect(commandOf(probe).at(-1)).toBe(test[1]);
+    expect(mounts(collector)).toContain(`${probeVolume}:${probeDir}:ro`);
+  });
+
+  it('publishes the API port, and lets app and worker scale (replicas, no fixed container name)', () => {
+    const app = services.app!;
+    const port = String(app.environment?.PORT);
+    expect(app.ports).toHaveLength(1);
+    // A host port, or a range of them for several replicas, to the port the API listens on.
+    expect(String(app.ports![0])).toMatch(new RegExp(`^(\\d+(-\\d+)?):${port}$`));
+    for (const name of ASSAY_PROCESSES) {
+      const replicas = Number(services[name]!.deploy?.replicas);
+      expect({ name, replicas: Number.isInteger(replicas) && replicas >= 1 }).toEqual({ name, replicas: true });
+      expect(services[name]!.container_name).toBeUndefined();
+    }
+    expect(Number(services.worker!.deploy?.replicas)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('stops app and worker gracefully: SIGTERM through an init process, time to finish a batch', () => {
+    for (const name of ASSAY_PROCESSES) {
+      const service = services[name]!;
+      expect({ name, init: service.init }).toEqual({ name, init: true });
+      expect({ name, signal: service.stop_signal ?? 'SIGTERM' }).toEqual({ name, signal: 'SIGTERM' });
+    }
+    expect(durationMs(services.app!.stop_grace_period)).toBeGreaterThanOrEqual(30_000);
+    // SIGTERM lets each run finish its current batch and hands it back (worker.command.ts).
+    expect(read('src', 'cli', 'commands', 'worker.command.ts')).toContain("enableShutdownHooks(['SIGTERM'");
+    expect(durationMs(services.worker!.stop_grace_period)).toBeGreaterThanOrEqual(60_000);
+    expect(durationMs(services.postgres!.stop_grace_period)).toBeGreaterThanOrEqual(30_000);
+  });
+
+  it('passes the Assay processes only variables that Assay reads, and the secret ones only from the environment', () => {
+    for (const name of ASSAY_SERVICES) {
+      for (const [key, value] of Object.entries(raw.services[name]!.environment ?? {})) {
+        expect({ service: name, key, known: key in CONFIG_VARIABLES }).toEqual({ service: name, key, known: true });
+        if (!CONFIG_VARIABLES[key as ConfigKey].isSensitive) continue;
+        // A secret is interpolated whole, or is a URL whose password (if any) is interpolated.
+        const text = String(value);
+        const whole = /^\$\{[A-Z_]+:-[^}]*\}$/.test(text);
+        const password = /^[a-z]+:\/\/(?:\$\{[^}]*\}|[^:/@])+:((?:\$\{[^}]*\}|[^@])*)@/.exec(text)?.[1];
+        const fromEnvironment = whole || password === undefined ? true : /^\$\{[A-Z_]+:-[^}]*\}$/.test(password);
+        expect({ service: name, key, fromEnvironment }).toEqual({ service: name, key, fromEnvironment: true });
+      }
+    }
+  });
+
+  it('wires app and worker to Redis, the collector and one shared artifact store', () => {
+    const collector = parseYaml(read('docker', 'otel-collector.yaml')) as CollectorConfig;
+    const otlpHttpPort = /:(\d+)$/.exec(collector.receivers.otlp?.protocols?.http?.endpoint ?? '')?.[1];
+    expect(otlpHttpPort).toBe('4318');
+    const storeKeys = Object.keys(CONFIG_VARIABLES).filter((k) => /^(ASSAY_ARTIFACT_STORE|ASSAY_S3_|AWS_)/.test(k));
+    expect(storeKeys).toEqual(expect.arrayContaining(['ASSAY_ARTIFACT_STORE', 'ASSAY_S3_BUCKET', 'AWS_SECRET_ACCESS_KEY']));
+    for (const name of ASSAY_PROCESSES) {
+      const env = services[name]!.environment ?? {};
+      expect(env.REDIS_URL).toBe('redis://redis:6379');
+      expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe(`http://otel-collector:${otlpHttpPort}`);
+      expect(env.ASSAY_DATA_DIR).toBe('/var/lib/assay');
+      expect(mounts(services[name]!)).toContain('assay-data:/var/lib/assay');
+      // Every artifact-store setting is passed through, the same for both.
+      for (const key of storeKeys) expect({ name, key, value: env[key] }).toEqual({ name, key, value: services.app!.environment?.[key] });
+    }
+    expect(services.app!.environment?.ASSAY_ARTIFACT_STORE).toBe('filesystem');
+    // The API queues runs and trains none; the workers train.
+    expect(services.app!.environment?.ASSAY_RUN_WORKERS).toBe('0');
+    expect(Number(services.worker!.environment?.ASSAY_RUN_WORKERS)).toBeGreaterThanOrEqual(1);
   });
 
   it('uses two database roles: the owner for migrations, assay_app for the API and workers', () => {
@@ -464,7 +597,7 @@ describe('docker/compose.yaml', () => {
     expect(url('migrate').protocol).toBe('postgres:');
     expect(url('migrate').hostname).toBe('postgres');
     expect(url('migrate').username).toBe(String(services.postgres!.environment?.POSTGRES_USER));
-    for (const name of ['app', 'worker']) {
+    for (const name of ASSAY_PROCESSES) {
       expect(url(name).username).toBe('assay_app');
       expect(url(name).pathname).toBe(url('migrate').pathname);
     }
@@ -478,7 +611,7 @@ describe('docker/compose.yaml', () => {
     for (const [name, service] of Object.entries(raw.services)) {
       for (const [key, value] of Object.entries(service.environment ?? {})) {
         const text = String(value);
-        if (/PASSWORD/.test(key)) expect({ name, key, text }).toEqual({ name, key, text: fromEnvironment });
+        if (/PASSWORD|SECRET/.test(key)) expect({ name, key, text }).toEqual({ name, key, text: fromEnvironment });
         if (!/^postgres(ql)?:/.test(text)) continue;
         const credentials = /^postgres(?:ql)?:\/\/(?:\$\{[^}]*\}|[^:/@])+:((?:\$\{[^}]*\}|[^@])*)@/.exec(text);
         expect({ name, key, password: credentials?.[1] }).toEqual({ name, key, password: fromEnvironment });
@@ -488,39 +621,35 @@ describe('docker/compose.yaml', () => {
     expect(urls).toBe(3);
   });
 
-  it('keeps Redis and workers behind the "workers" profile and the collector behind "observability"', () => {
-    expect(services.worker!.profiles).toEqual(['workers']);
-    expect(services.redis!.profiles).toEqual(['workers']);
-    expect(services['otel-collector']!.profiles).toEqual(['observability']);
-    for (const name of ['postgres', 'migrate', 'app']) expect(services[name]!.profiles).toBeUndefined();
-    expect(services.worker!.environment?.REDIS_URL).toBe('redis://redis:6379');
-    // Empty means unset for Assay: the API keeps its in-process queue unless REDIS_URL is given.
-    expect(services.app!.environment?.REDIS_URL).toBe('');
-  });
-
-  it('mounts a collector config with OTLP over gRPC and HTTP and a debug exporter', () => {
-    const mount = (services['otel-collector']!.volumes ?? []).find(
-      (v) => typeof v === 'string' && v.includes('otel-collector.yaml'),
-    );
-    expect(mount).toBe('./otel-collector.yaml:/etc/otelcol-contrib/config.yaml:ro');
-    const config = parseYaml(read('docker', 'otel-collector.yaml')) as {
-      receivers: { otlp: { protocols: { grpc: { endpoint: string }; http: { endpoint: string } } } };
-      exporters: Record<string, unknown>;
-      service: { pipelines: Record<string, { receivers: string[]; exporters: string[] }> };
-    };
-    expect(config.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
-    expect(config.receivers.otlp.protocols.http.endpoint).toBe('0.0.0.0:4318');
-    expect(Object.keys(config.exporters)).toContain('debug');
-    expect(Object.keys(config.service.pipelines).sort()).toEqual(['logs', 'metrics', 'traces']);
-    for (const pipeline of Object.values(config.service.pipelines)) {
+  it('mounts a collector config with an OTLP receiver, a batch processor and an exporter in every pipeline', () => {
+    const collector = services['otel-collector']!;
+    expect(collector.image).toMatch(/^otel\/opentelemetry-collector(-contrib)?:/);
+    // Each distribution reads its own default path.
+    const path = collector.image!.includes('-contrib') ? '/etc/otelcol-contrib/config.yaml' : '/etc/otelcol/config.yaml';
+    expect(mounts(collector)).toContain(`./otel-collector.yaml:${path}:ro`);
+    const config = parseYaml(read('docker', 'otel-collector.yaml')) as CollectorConfig;
+    expect(config.receivers.otlp?.protocols?.http?.endpoint).toBe('0.0.0.0:4318');
+    expect(Object.keys(config.processors ?? {})).toContain('batch');
+    expect(Object.keys(config.exporters).some((e) => e === 'debug' || e.startsWith('debug/'))).toBe(true);
+    expect(Object.keys(config.service.pipelines)).toContain('traces');
+    for (const [name, pipeline] of Object.entries(config.service.pipelines)) {
+      expect({ name, otlp: pipeline.receivers.includes('otlp') }).toEqual({ name, otlp: true });
+      expect({ name, batch: pipeline.processors?.includes('batch') }).toEqual({ name, batch: true });
+      // memory_limiter, where used, comes first (the collector's recommendation).
+      if (pipeline.processors?.includes('memory_limiter')) expect(pipeline.processors[0]).toBe('memory_limiter');
+      expect(pipeline.exporters.length).toBeGreaterThan(0);
       for (const r of pipeline.receivers) expect(Object.keys(config.receivers)).toContain(r);
+      for (const p of pipeline.processors ?? []) expect(Object.keys(config.processors ?? {})).toContain(p);
       for (const e of pipeline.exporters) expect(Object.keys(config.exporters)).toContain(e);
     }
+    for (const e of config.service.extensions ?? []) expect(Object.keys(config.extensions ?? {})).toContain(e);
   });
 
-  it('is documented in docker/README.md with the command it tells users to run', () => {
+  it('is documented in docker/README.md with the commands it tells users to run', () => {
     const readme = read('docker', 'README.md');
     expect(readme).toContain('docker compose -f docker/compose.yaml up --build');
     expect(readme).toContain('docker build -f docker/Dockerfile');
+    expect(readme).toContain('--scale worker=');
+    for (const name of names) expect({ name, documented: readme.includes(`\`${name}\``) }).toEqual({ name, documented: true });
   });
 });

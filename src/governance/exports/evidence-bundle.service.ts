@@ -11,6 +11,7 @@ import { AssayException } from '../../platform/errors/assay.exception';
 import { EvidenceService } from '../../platform/evidence/evidence.service';
 import { userActor } from '../../platform/ledger/actor';
 import { CheckpointService } from '../../platform/ledger/checkpoint.service';
+import { annotateActiveSpan, ATTR, withSpan } from '../../platform/observability/tracing/spans';
 import { LedgerService } from '../../platform/ledger/ledger.service';
 import { canonicalEntry, hashLeaf, parseCheckpoint } from '../../platform/ledger/verification';
 import { loadModelSigningKey } from '../../pipeline/training/runs/model-signing-key';
@@ -61,8 +62,18 @@ export class EvidenceBundleService {
     @Inject(ASSAY_CONFIG) private readonly config: AssayConfig,
   ) {}
 
-  async export(auth: AuthContext, modelId: string, versionNumber: number, consistencyFrom: readonly number[]): Promise<ExportedBundle> {
+  /** Traced as `assay.export`. */
+  export(auth: AuthContext, modelId: string, versionNumber: number, consistencyFrom: readonly number[]): Promise<ExportedBundle> {
+    return withSpan('assay.export', { [ATTR.modelId]: modelId, [ATTR.modelVersion]: versionNumber }, async (span) => {
+      const bundle = await this.exportOnce(auth, modelId, versionNumber, consistencyFrom);
+      span.setAttributes({ 'assay.bundle.manifest_digest': bundle.manifestDigest, 'assay.bundle.bytes': bundle.zip.byteLength });
+      return bundle;
+    });
+  }
+
+  private async exportOnce(auth: AuthContext, modelId: string, versionNumber: number, consistencyFrom: readonly number[]): Promise<ExportedBundle> {
     const { model, version } = await this.registry.version(auth, modelId, versionNumber);
+    annotateActiveSpan({ [ATTR.modelVersionId]: version.id });
     if (!auth.ability.can('export', asSubject('Model', { ownerId: model.owner_id })))
       throw new AssayException('ACCESS_DENIED', 'You may not export this model');
     const at = new Date();

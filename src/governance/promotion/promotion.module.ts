@@ -6,6 +6,7 @@ import { AliasesService } from './aliases.service';
 import { EvidenceDocumentBuilder } from './evidence-document.builder';
 import { PROMOTION_EVIDENCE_KINDS } from './promotion.evidence-kinds';
 import { PromotionsController } from './promotions.controller';
+import { PromotionMetrics } from './promotion.metrics';
 import { PromotionsService } from './promotions.service';
 import { WaiversService } from './waivers.service';
 
@@ -13,7 +14,7 @@ import { WaiversService } from './waivers.service';
 @Module({
   imports: [RegistryModule, PoliciesModule],
   controllers: [PromotionsController],
-  providers: [PromotionsService, AliasesService, WaiversService, EvidenceDocumentBuilder],
+  providers: [PromotionsService, AliasesService, WaiversService, EvidenceDocumentBuilder, PromotionMetrics],
   exports: [AliasesService, EvidenceDocumentBuilder],
 })
 export class PromotionModule implements OnModuleInit {

@@ -9,6 +9,7 @@ import { AssayException } from '../../platform/errors/assay.exception';
 import { EvidenceService } from '../../platform/evidence/evidence.service';
 import { decodeCursor, DEFAULT_PAGE_LIMIT, encodeCursor, type Page } from '../../platform/http/pagination';
 import { userActor } from '../../platform/ledger/actor';
+import { annotateActiveSpan, ATTR, withSpan } from '../../platform/observability/tracing/spans';
 import { evidenceDocumentDigest, type EvidenceDocument } from '../evidence-document';
 import { decisionDigest, evaluatePolicies, type PolicyDecision } from '../policy';
 import { PolicyPacksService } from '../policy-packs/policy-packs.service';
@@ -23,6 +24,15 @@ export interface PromotionPreview {
   evidenceDocument: EvidenceDocument;
   decision: PolicyDecision;
 }
+
+/** What a policy span says about a decision: its outcome and how many rules of how many packs gave it. */
+const decisionAttributes = (decision: PolicyDecision) => ({
+  [ATTR.policyOutcome]: decision.outcome,
+  'assay.policy.packs': decision.packs.length,
+  'assay.policy.rules': decision.rules.length,
+  'assay.policy.blocked_by': decision.blockedBy.length,
+  'assay.policy.decision_digest': decisionDigest(decision),
+});
 
 const SELECT_WITH_VERSION = `SELECT p.*, v.version FROM promotion_requests p JOIN model_versions v ON v.id = p.model_version_id`;
 
@@ -49,10 +59,22 @@ export class PromotionsService {
   async preview(auth: AuthContext, modelId: string, version: number, targetStage: Stage): Promise<PromotionPreview> {
     const { model, version: row } = await this.registry.version(auth, modelId, version);
     this.assertMayRequest(auth, model.owner_id);
-    const now = new Date();
-    const document = await this.documents.build({ model, version: row, stage: targetStage, requestedBy: { id: auth.user.id, role: auth.user.role }, at: now });
-    const decision = evaluatePolicies(this.packs.packs, document, { stage: targetStage, now, waivers: await this.waivers.forVersion(row.id) });
-    return { evidenceDocumentDigest: evidenceDocumentDigest(document), evidenceDocument: document, decision };
+    const attributes = { [ATTR.modelId]: model.id, [ATTR.modelVersionId]: row.id, [ATTR.modelVersion]: row.version, [ATTR.targetStage]: targetStage };
+    // The `assay.policy` span: the evidence document assembled, then every applicable rule evaluated on it.
+    return withSpan('assay.policy', attributes, async (span) => {
+      const now = new Date();
+      const document = await this.documents.build({
+        model,
+        version: row,
+        stage: targetStage,
+        requestedBy: { id: auth.user.id, role: auth.user.role },
+        at: now,
+      });
+      const decision = evaluatePolicies(this.packs.packs, document, { stage: targetStage, now, waivers: await this.waivers.forVersion(row.id) });
+      const documentDigest = evidenceDocumentDigest(document);
+      span.setAttributes({ ...decisionAttributes(decision), 'assay.evidence_document.digest': documentDigest });
+      return { evidenceDocumentDigest: documentDigest, evidenceDocument: document, decision };
+    });
   }
 
   async request(auth: AuthContext, modelId: string, version: number, targetStage: Stage): Promise<PromotionView> {
@@ -68,6 +90,7 @@ export class PromotionsService {
           [model.id, row.id, targetStage, state, auth.user.id, JSON.stringify(evidenceDocument), documentDigest, JSON.stringify(decision), digest],
         );
         const promotion = rows[0]!;
+        annotateActiveSpan({ [ATTR.promotionId]: promotion.id });
         const subject = { type: 'promotion', id: promotion.id };
         await this.evidence.record(tx, {
           kind: 'policy.evaluated',
@@ -139,8 +162,15 @@ export class PromotionsService {
     return { items: items.map(toPromotionView), nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
   }
 
-  /** Approve or reject, once: the row lock makes concurrent decisions on one request wait, and only the first finds it pending. */
-  async decide(auth: AuthContext, id: string, decision: 'approved' | 'rejected', rationale: string): Promise<PromotionView> {
+  /**
+   * Approve or reject, once: the row lock makes concurrent decisions on one request wait, and only the first finds it pending.
+   * Traced as `assay.approval`, with the re-evaluation's `assay.policy` inside when approving.
+   */
+  decide(auth: AuthContext, id: string, decision: 'approved' | 'rejected', rationale: string): Promise<PromotionView> {
+    return withSpan('assay.approval', { [ATTR.promotionId]: id, [ATTR.decision]: decision }, () => this.decideOnce(auth, id, decision, rationale));
+  }
+
+  private async decideOnce(auth: AuthContext, id: string, decision: 'approved' | 'rejected', rationale: string): Promise<PromotionView> {
     const visible = await this.get(auth, id);
     if (visible.requestedBy === auth.user.id)
       throw new AssayException('PROMOTION_SELF_APPROVAL', 'You requested this promotion: another compliance officer decides it');
@@ -151,11 +181,14 @@ export class PromotionsService {
       if (locked.state !== 'pending_approval')
         throw new AssayException('PROMOTION_NOT_PENDING', `The request is ${locked.state} already`, { state: locked.state });
       let reevaluation: PolicyDecision | undefined;
+      const attributes = { [ATTR.modelId]: locked.model_id, [ATTR.modelVersionId]: locked.model_version_id, [ATTR.targetStage]: locked.target_stage };
+      annotateActiveSpan(attributes);
       if (decision === 'approved') {
-        reevaluation = evaluatePolicies(this.packs.packs, locked.evidence_document, {
-          stage: locked.target_stage,
-          now: new Date(),
-          waivers: await this.waivers.forVersion(locked.model_version_id, tx),
+        reevaluation = await withSpan('assay.policy', { ...attributes, 'assay.policy.reevaluation': true }, async (span) => {
+          const waivers = await this.waivers.forVersion(locked.model_version_id, tx);
+          const result = evaluatePolicies(this.packs.packs, locked.evidence_document, { stage: locked.target_stage, now: new Date(), waivers });
+          span.setAttributes(decisionAttributes(result));
+          return result;
         });
         if (reevaluation.outcome === 'blocked') {
           throw new AssayException('PROMOTION_NO_LONGER_PASSES', 'Re-evaluated now, the policy decision blocks', { blockedBy: reevaluation.blockedBy });

@@ -6,12 +6,13 @@ import { ASSAY_CONFIG } from '../../platform/config/config.module';
 import type { AssayConfig } from '../../platform/config/config.schema';
 import { EvidenceService, type EvidenceRecord } from '../../platform/evidence/evidence.service';
 import { systemActor } from '../../platform/ledger/actor';
+import { ATTR, withSpan } from '../../platform/observability/tracing/spans';
 import { DatasetVersion } from '../datasets/dataset-version.entity';
 import { DatasheetsService } from '../datasets/datasheets.service';
 import { EnergyMeter, type EnergyMeasurement } from '../energy';
 import type { SaliencyMap } from '../explainability';
 import type { PreparedStageEvidence, TrainedModelContext, TrainedModelObserver } from '../training/runs/training-run.hooks';
-import { assessModel, type ModelAssessment } from './model-assessor';
+import { assessModel, type AssessmentStepRunner, type ModelAssessment } from './model-assessor';
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 
@@ -39,7 +40,15 @@ export class AssessmentObserver implements TrainedModelObserver {
     @Inject(ASSAY_CONFIG) private readonly config: AssayConfig,
   ) {}
 
-  async afterTraining(context: TrainedModelContext): Promise<PreparedStageEvidence> {
+  /** The `assay.assessment` span (inside the run's `assay.train`), with one span per step: evaluate, fairness, robustness, explain, membership_audit. */
+  afterTraining(context: TrainedModelContext): Promise<PreparedStageEvidence> {
+    const attributes = { [ATTR.runId]: context.run.id, [ATTR.modelDigest]: context.modelDigest };
+    return withSpan('assay.assessment', attributes, () =>
+      this.assess(context, (step, work) => withSpan(`assay.${step}`, { ...attributes, 'assay.assessment.step': step }, work)),
+    );
+  }
+
+  private async assess(context: TrainedModelContext, runStep: AssessmentStepRunner): Promise<PreparedStageEvidence> {
     const { run } = context;
     const test = context.run.inputs.splits.find((split) => split.role === 'test');
     const testTable = context.tables.get('test');
@@ -71,6 +80,7 @@ export class AssessmentObserver implements TrainedModelObserver {
           test: { table: testTable, encoded: testEncoded },
           sensitiveAttributes: await this.sensitiveAttributes(run.inputs.sourceVersionId),
           imageModel: run.spec.model.type === 'cnn',
+          runStep,
         },
         settings,
       ),

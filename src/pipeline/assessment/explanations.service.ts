@@ -8,6 +8,7 @@ import { AssayException } from '../../platform/errors/assay.exception';
 import { EvidenceService } from '../../platform/evidence/evidence.service';
 import { userActor } from '../../platform/ledger/actor';
 import { sha256Digest } from '../../platform/ledger/verification';
+import { ATTR, withSpan } from '../../platform/observability/tracing/spans';
 import { isPlainObject } from '../datasets/json-checks';
 import { EnergyMeter } from '../energy';
 import { EXPLANATION_METHODS, explainPrediction, featureGroupsFromPreprocessor, type ExplanationMethod, type PredictionExplanation } from '../explainability';
@@ -41,7 +42,11 @@ export class ExplanationsService {
     @Inject(ASSAY_CONFIG) private readonly config: AssayConfig,
   ) {}
 
-  async explainForRun(auth: AuthContext, runId: string, body: unknown): Promise<ExplanationResponse> {
+  explainForRun(auth: AuthContext, runId: string, body: unknown): Promise<ExplanationResponse> {
+    return withSpan('assay.explain', { [ATTR.runId]: runId, 'assay.explanation.scope': 'request' }, () => this.explain(auth, runId, body));
+  }
+
+  private async explain(auth: AuthContext, runId: string, body: unknown): Promise<ExplanationResponse> {
     const run = await this.runs.findReadable(auth, runId);
     if (run.state !== 'succeeded' || !run.result) throw new AssayException('RUN_NOT_SUCCEEDED', `Run ${runId} has no model (it is ${run.state})`);
     const { input, methods } = parseRequest(body);

@@ -60,7 +60,14 @@ export interface AssessmentInput {
   sensitiveAttributes: readonly string[];
   /** An image model (CNN): examples get saliency maps, and integrated gradients without KernelSHAP over every pixel. */
   imageModel: boolean;
+  /** Runs each step; the caller may wrap them (the observer makes each a tracing span). Default: as is. */
+  runStep?: AssessmentStepRunner;
 }
+
+/** The steps of an assessment, in the order they run. */
+export type AssessmentStep = 'evaluate' | 'fairness' | 'robustness' | 'explain' | 'membership_audit';
+export type AssessmentStepRunner = <T>(step: AssessmentStep, work: () => Promise<T>) => Promise<T>;
+const runDirectly: AssessmentStepRunner = (_step, work) => work();
 
 /** A saliency map of an example test image, rendered as PNG (the input beside the map). */
 export interface SaliencyExample {
@@ -109,18 +116,62 @@ export async function assessModel(input: AssessmentInput, settings: AssessmentSe
   const binary = classes.length === 2;
   const yTrue = test.encoded.y!;
   const rows = test.encoded.rows;
-  const features = preprocessor.featureCount;
   const bootstrap = { resamples: settings.resamples, level: settings.level, seed: settings.seed };
+  const step = input.runStep ?? runDirectly;
 
   const scores = binary ? scorePredictor(model, { classIndex: 1 }) : probabilityPredictor(model);
-  const predicted = await scores(test.encoded.x, rows);
   // Per-group performance (EU AI Act Art. 13(3)(b)(v)): every metric sliced by each sensitive attribute.
   const present = input.sensitiveAttributes.filter((name) => test.table.columns.includes(name));
-  const slices = Object.fromEntries(present.map((name) => [name, column(test.table, name)]));
-  const evaluation = binary
-    ? evaluateBinary({ yTrue, scores: predicted }, { ...bootstrap, threshold: settings.threshold, slices })
-    : evaluateMulticlass({ yTrue, scores: predicted }, { ...bootstrap, slices });
+  const { predicted, evaluation } = await step('evaluate', async () => {
+    const predicted = await scores(test.encoded.x, rows);
+    const slices = Object.fromEntries(present.map((name) => [name, column(test.table, name)]));
+    const evaluation = binary
+      ? evaluateBinary({ yTrue, scores: predicted }, { ...bootstrap, threshold: settings.threshold, slices })
+      : evaluateMulticlass({ yTrue, scores: predicted }, { ...bootstrap, slices });
+    return { predicted, evaluation };
+  });
 
+  const fairness = await step('fairness', () => Promise.resolve(assessGroups(input, settings, { yTrue, predicted, present, binary })));
+
+  const robustness = await step('robustness', () =>
+    assessRobustness(
+      {
+        predict: scores,
+        x: test.encoded.x,
+        rows,
+        yTrue,
+        featureGroups: robustnessGroups(preprocessor.toJSON()),
+        trainingMeans: encodedFeatureStatistics(train.encoded.x, train.encoded.rows).means,
+      },
+      { seed: settings.seed, threshold: settings.threshold },
+    ),
+  );
+
+  const { importance, examples, saliency } = await step('explain', () => explain(input, settings, scores));
+
+  // Membership inference (privacy.attack-assessed): balanced samples of members (training rows) and non-members (the test split, never trained on).
+  const membership = await step('membership_audit', async () => {
+    const sample = balancedMembershipSample(train.encoded.rows, rows, { maxPerSide: MEMBERSHIP_SAMPLE_PER_SIDE, seed: settings.seed });
+    return lossThresholdAttack(
+      {
+        memberLosses: await perExampleLosses(model, train.encoded.x, train.encoded.y!, { rows: sample.members }),
+        nonMemberLosses: await perExampleLosses(model, test.encoded.x, yTrue, { rows: sample.nonMembers }),
+      },
+      bootstrap,
+    );
+  });
+  return { classes, evaluation, fairness, robustness, importance, examples, saliency, membership };
+}
+
+/** Fairness over the sensitive attributes present in the test split, with the training split's label balance beside it. */
+function assessGroups(
+  input: AssessmentInput,
+  settings: AssessmentSettings,
+  scored: { yTrue: NonNullable<TransformedTable['y']>; predicted: Parameters<typeof assessFairness>[0]['scores']; present: string[]; binary: boolean },
+): FairnessOutcome {
+  const { test, train } = input;
+  const { yTrue, predicted, present, binary } = scored;
+  const bootstrap = { resamples: settings.resamples, level: settings.level, seed: settings.seed };
   const fairness: FairnessOutcome = {
     attributes: present,
     missingAttributes: input.sensitiveAttributes.filter((name) => !present.includes(name)),
@@ -141,26 +192,26 @@ export async function assessModel(input: AssessmentInput, settings: AssessmentSe
     );
     fairness.labelBalance = compareLabelBalance(before, fairness.assessment);
   }
+  return fairness;
+}
 
-  const robustness = await assessRobustness(
-    {
-      predict: scores,
-      x: test.encoded.x,
-      rows,
-      yTrue,
-      featureGroups: robustnessGroups(preprocessor.toJSON()),
-      trainingMeans: encodedFeatureStatistics(train.encoded.x, train.encoded.rows).means,
-    },
-    { seed: settings.seed, threshold: settings.threshold },
-  );
-
+/** Global permutation importance by original column, and a few test rows explained individually (with saliency maps for images). */
+async function explain(
+  input: AssessmentInput,
+  settings: AssessmentSettings,
+  scores: ReturnType<typeof scorePredictor>,
+): Promise<Pick<ModelAssessment, 'importance' | 'examples' | 'saliency'>> {
+  const { model, preprocessor, test, train } = input;
+  const classes = preprocessor.outputClasses;
+  const rows = test.encoded.rows;
+  const features = preprocessor.featureCount;
   const groups = featureGroupsFromPreprocessor(preprocessor.toJSON());
   const importance = await permutationImportance({
     predict: scores,
     x: test.encoded.x,
     rows,
     features,
-    y: yTrue,
+    y: test.encoded.y!,
     groups,
     repeats: settings.permutationRepeats,
     seed: settings.seed,
@@ -189,14 +240,5 @@ export async function assessModel(input: AssessmentInput, settings: AssessmentSe
       saliency.push({ row, map, png: renderSaliencyPng(map, { image: x, scale: Math.max(1, Math.floor(256 / map.width)) }) });
     }
   }
-  // Membership inference (privacy.attack-assessed): balanced samples of members (training rows) and non-members (the test split, never trained on).
-  const sample = balancedMembershipSample(train.encoded.rows, rows, { maxPerSide: MEMBERSHIP_SAMPLE_PER_SIDE, seed: settings.seed });
-  const membership = lossThresholdAttack(
-    {
-      memberLosses: await perExampleLosses(model, train.encoded.x, train.encoded.y!, { rows: sample.members }),
-      nonMemberLosses: await perExampleLosses(model, test.encoded.x, yTrue, { rows: sample.nonMembers }),
-    },
-    bootstrap,
-  );
-  return { classes, evaluation, fairness, robustness, importance, examples, saliency, membership };
+  return { importance, examples, saliency };
 }

@@ -10,6 +10,7 @@ import { AssayException } from '../../platform/errors/assay.exception';
 import { EvidenceService } from '../../platform/evidence/evidence.service';
 import { userActor } from '../../platform/ledger/actor';
 import { sha256Digest } from '../../platform/ledger/verification';
+import { ATTR, withSpan } from '../../platform/observability/tracing/spans';
 import { DatasetVersionHooks, type VersionRowObserver } from './dataset-version.hooks';
 import type { DatasetVersionResponseDto, IngestQueryDto } from './dataset-version.dto';
 import { DatasetVersion, type VersionColumn } from './dataset-version.entity';
@@ -78,7 +79,20 @@ export class DatasetVersionsService {
    * row past the profiler and the privacy observers. Nothing is stored unless it all succeeds;
    * the same bytes read the same way return the existing version.
    */
-  async upload(auth: AuthContext, datasetId: string, query: IngestQueryDto, body: IngestSource): Promise<DatasetVersionResponseDto> {
+  upload(auth: AuthContext, datasetId: string, query: IngestQueryDto, body: IngestSource): Promise<DatasetVersionResponseDto> {
+    return withSpan('assay.ingest', { [ATTR.datasetId]: datasetId }, async (span) => {
+      const version = await this.ingest(auth, datasetId, query, body);
+      span.setAttributes({
+        [ATTR.datasetVersionId]: version.id,
+        [ATTR.rows]: version.rows,
+        'assay.dataset.bytes': version.byteCount,
+        'assay.dataset_version.created': version.created,
+      });
+      return version;
+    });
+  }
+
+  private async ingest(auth: AuthContext, datasetId: string, query: IngestQueryDto, body: IngestSource): Promise<DatasetVersionResponseDto> {
     const dataset = await this.datasets.findAuthorized(auth, datasetId, 'update');
     const reading = readingOptions(query);
     const versionId = randomUUID();

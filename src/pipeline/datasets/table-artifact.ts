@@ -25,16 +25,22 @@ export async function writeTableArtifact(store: ArtifactStore, table: Table): Pr
 
 /** Streams a stored table: the columns, then each row. */
 export async function* readTableRows(store: ArtifactStore, digest: string): AsyncGenerator<{ columns: string[] } | { row: Row }> {
-  const lines = createInterface({ input: await store.open(digest), crlfDelay: Infinity });
+  const input = await store.open(digest);
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let first = true;
-  for await (const line of lines) {
-    const cells = JSON.parse(line) as Row;
-    if (first) {
-      first = false;
-      yield { columns: cells as string[] };
-    } else {
-      yield { row: cells };
+  try {
+    for await (const line of lines) {
+      const cells = JSON.parse(line) as Row;
+      if (first) {
+        first = false;
+        yield { columns: cells as string[] };
+      } else {
+        yield { row: cells };
+      }
     }
+  } finally {
+    // readline does not close its input when a reader stops early (a preview): an S3 response would hold its connection.
+    input.destroy();
   }
 }
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { EvidenceService } from '../../platform/evidence/evidence.service';
 import type { Actor } from '../../platform/ledger/actor';
+import { annotateActiveSpan, ATTR, withSpan } from '../../platform/observability/tracing/spans';
 import type { VersionRowObserver, VersionScanContext } from '../datasets/dataset-version.hooks';
 import type { Row } from '../datasets/table';
 import { ColumnPiiScanner } from './recognizers';
@@ -60,8 +61,20 @@ export class PrivacyScanObserver implements VersionRowObserver {
     this.balance?.add(row);
   }
 
-  async finish(tx: EntityManager, actor: Actor): Promise<void> {
+  /** The `assay.privacy_scan` span covers the verdicts and their evidence (the rows were counted as they streamed past, inside `assay.ingest`). */
+  finish(tx: EntityManager, actor: Actor): Promise<void> {
+    const attributes = {
+      [ATTR.datasetId]: this.context.datasetId,
+      [ATTR.datasetVersionId]: this.context.versionId,
+      [ATTR.rows]: this.rows,
+      'assay.privacy.with_datasheet': this.context.datasheet !== null,
+    };
+    return withSpan('assay.privacy_scan', attributes, () => this.record(tx, actor));
+  }
+
+  private async record(tx: EntityManager, actor: Actor): Promise<void> {
     const columns = this.context.columns.map((name, i) => ({ column: name, findings: this.scanners[i]!.result() }));
+    annotateActiveSpan({ 'assay.privacy.pii_columns': columns.filter((c) => c.findings.length > 0).length });
     const reidentification = this.classes
       ? { quasiIdentifiers: this.declared.quasiIdentifiers, sensitiveAttributes: this.declared.sensitiveAttributes, ...this.classes.result({ kThreshold: this.thresholds.k, lThreshold: this.thresholds.l }) }
       : null;

@@ -1,10 +1,8 @@
-import { CONFIG_VARIABLES, type AssayConfig, type ConfigKey } from './config.schema';
+import { CONFIG_RULES, CONFIG_VARIABLES, type AssayConfig, type ConfigKey } from './config.schema';
 
 export class ConfigInvalidError extends Error {
   constructor(readonly problems: { variable: ConfigKey; problem: string }[]) {
-    super(
-      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n')}`,
-    );
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n')}`);
     this.name = 'ConfigInvalidError';
   }
 }
@@ -22,6 +20,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     else {
       const shown = CONFIG_VARIABLES[key].isSensitive ? '(value hidden)' : JSON.stringify(raw);
       problems.push({ variable: key, problem: `${parsed.error.issues.map((i) => i.message).join('; ')} — got ${shown}` });
+    }
+  }
+  if (problems.length === 0) {
+    for (const rule of CONFIG_RULES) {
+      const broken = rule(values as AssayConfig);
+      if (broken) problems.push(broken);
     }
   }
   if (problems.length > 0) throw new ConfigInvalidError(problems);

@@ -42,6 +42,18 @@ export const CONFIG_VARIABLES = {
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     'Minimum level of the structured JSON logs.',
   ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: variable(
+    z.url({ protocol: /^https?$/ }).optional(),
+    'OpenTelemetry collector (OTLP/HTTP) base URL, e.g. http://otel-collector:4318: traces go to <url>/v1/traces. Unset (and no OTEL_EXPORTER_OTLP_TRACES_ENDPOINT): tracing is off and nothing is sent.',
+  ),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: variable(
+    z.url({ protocol: /^https?$/ }).optional(),
+    'Full OTLP/HTTP traces URL (used as is, e.g. http://otel-collector:4318/v1/traces); takes precedence over OTEL_EXPORTER_OTLP_ENDPOINT.',
+  ),
+  OTEL_SERVICE_NAME: variable(
+    z.string().min(1).max(255).optional(),
+    'service.name of the spans this process exports. Unset: `assay-worker` for `assay worker`, `assay` otherwise.',
+  ),
   ASSAY_BODY_LIMIT_BYTES: variable(
     integer(1024, 1024 * 1024 * 1024, 1024 * 1024),
     'Largest JSON request body accepted, in bytes; larger bodies get 413.',
@@ -60,6 +72,11 @@ export const CONFIG_VARIABLES = {
   ASSAY_TRUST_PROXY: variable(
     z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
     'Trust X-Forwarded-For from a reverse proxy when identifying clients (rate limits, logs).',
+  ),
+  ASSAY_METRICS_TOKEN: variable(
+    z.string().min(16, 'must be at least 16 characters').optional(),
+    'Bearer token Prometheus must present to scrape GET /metrics. Unset: /metrics is open on the API listener, like most exporters (keep it off the public network).',
+    true,
   ),
   ASSAY_LEDGER_ORIGIN: variable(
     z
@@ -117,6 +134,13 @@ export const CONFIG_VARIABLES = {
     'A worker holds a run for this long between heartbeats; a run whose worker died is resumed from its checkpoint after it lapses.',
   ),
   ASSAY_RUN_POLL_MS: variable(integer(50, 60_000, 1_000), 'How often an idle worker looks for claimable runs (and a stream for new events).'),
+  ASSAY_QUEUE_PREFIX: variable(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9:_-]{0,63}$/, 'must be 1-64 letters, digits, colons, underscores or hyphens')
+      .default('bull'),
+    'Redis key prefix of the BullMQ training queue: installations (or test runs) sharing one Redis use different prefixes so that no worker takes the jobs of another. API and worker processes of one installation use the same.',
+  ),
   ASSAY_TRAINING_BACKEND: variable(
     z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
     'TensorFlow.js backend: `auto` takes tfjs-node when installed, else WASM, else cpu.',
@@ -161,6 +185,43 @@ export const CONFIG_VARIABLES = {
     z.string().min(1).default('policies'),
     'Folder of policy packs (one sub-folder each), validated at start: an invalid pack stops the process naming the file and line.',
   ),
+  ASSAY_ARTIFACT_STORE: variable(
+    z.enum(['filesystem', 's3']).default('filesystem'),
+    'Where artifacts (uploads, tables, models, checkpoints) are stored: `filesystem` under <ASSAY_DATA_DIR>/artifacts, or `s3` (ASSAY_S3_*). Every API and worker process must share it.',
+  ),
+  ASSAY_S3_BUCKET: variable(
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)')
+      .optional(),
+    'Bucket of the S3 artifact store (required with ASSAY_ARTIFACT_STORE=s3).',
+  ),
+  ASSAY_S3_PREFIX: variable(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*\/?$/, 'must be a key prefix like "assay/" (no leading slash, no empty or dot segments)')
+      .optional(),
+    'Key prefix of the S3 artifact store ("assay/"): objects go to assay/sha256/<hex>. Unset: the bucket root.',
+  ),
+  ASSAY_S3_ENDPOINT: variable(
+    z.url({ protocol: /^https?$/ }).optional(),
+    'Endpoint of an S3-compatible service (MinIO, Ceph, ...). Unset: AWS S3 of ASSAY_S3_REGION.',
+  ),
+  ASSAY_S3_REGION: variable(
+    z.string().regex(/^[a-z0-9-]+$/, 'must be a region name like eu-central-1').optional(),
+    'Region of the bucket. Unset: the AWS SDK chain (AWS_REGION, ~/.aws/config); us-east-1 with ASSAY_S3_ENDPOINT.',
+  ),
+  ASSAY_S3_FORCE_PATH_STYLE: variable(
+    z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+    'Address the bucket in the path (endpoint/bucket/key) instead of the host name: usually needed with ASSAY_S3_ENDPOINT (MinIO).',
+  ),
+  AWS_ACCESS_KEY_ID: variable(
+    z.string().min(1).optional(),
+    'S3 access key id, with AWS_SECRET_ACCESS_KEY. Unset: the AWS SDK default chain (shared config, SSO, web identity, ECS/EC2 roles).',
+    true,
+  ),
+  AWS_SECRET_ACCESS_KEY: variable(z.string().min(1).optional(), 'S3 secret access key, with AWS_ACCESS_KEY_ID.', true),
+  AWS_SESSION_TOKEN: variable(z.string().min(1).optional(), 'Session token of temporary S3 credentials (with the two above).', true),
   ASSAY_API_URL: variable(
     z.url({ protocol: /^https?$/ }).optional(),
     'Where client commands (`assay train`) reach the API. Unset: http://localhost:<PORT>.',
@@ -170,3 +231,21 @@ export const CONFIG_VARIABLES = {
 
 export type ConfigKey = keyof typeof CONFIG_VARIABLES;
 export type AssayConfig = { readonly [K in ConfigKey]: z.output<(typeof CONFIG_VARIABLES)[K]['schema']> };
+
+/**
+ * Rules across variables, checked once every variable is valid on its own. A broken rule names the
+ * variable to set or fix, like any other configuration problem (exit 78).
+ */
+export const CONFIG_RULES: ((config: AssayConfig) => { variable: ConfigKey; problem: string } | undefined)[] = [
+  (config) =>
+    config.ASSAY_ARTIFACT_STORE === 's3' && !config.ASSAY_S3_BUCKET
+      ? { variable: 'ASSAY_S3_BUCKET', problem: 'is required with ASSAY_ARTIFACT_STORE=s3' }
+      : undefined,
+  (config) =>
+    !config.AWS_ACCESS_KEY_ID !== !config.AWS_SECRET_ACCESS_KEY
+      ? {
+          variable: config.AWS_ACCESS_KEY_ID ? 'AWS_SECRET_ACCESS_KEY' : 'AWS_ACCESS_KEY_ID',
+          problem: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set together',
+        }
+      : undefined,
+];

@@ -6,6 +6,7 @@ import { MIGRATIONS } from '../../../migrations';
 import { lockDataDir } from './data-dir-lock';
 import type { AssayConfig } from '../config/config.schema';
 import { PGlitePool } from './pglite-pool';
+import { DATABASE_CONNECT_TIMEOUT_MS, onIdleClientError, postgresDriver } from './postgres-driver';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -31,7 +32,17 @@ export async function createDataSource(
   entities: NonNullable<DataSourceOptions['entities']> = [],
 ): Promise<DataSource> {
   if (config.DATABASE_URL) {
-    return new DataSource({ ...common, entities, url: config.DATABASE_URL, poolSize: config.ASSAY_DB_POOL_SIZE });
+    return new DataSource({
+      ...common,
+      entities,
+      url: config.DATABASE_URL,
+      poolSize: config.ASSAY_DB_POOL_SIZE,
+      // Losing the server is survivable: connection errors are marked for the 503 mapping, idle
+      // clients that fail are dropped and logged, and no request waits forever for a connection.
+      driver: postgresDriver,
+      connectTimeoutMS: DATABASE_CONNECT_TIMEOUT_MS,
+      poolErrorHandler: onIdleClientError,
+    });
   }
   const directory = resolve(config.ASSAY_DATA_DIR, 'pglite');
   mkdirSync(directory, { recursive: true, mode: 0o700 });

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { PGlite, Results } from '@electric-sql/pglite';
+import { traceStatement } from '../observability/tracing/query-spans';
 
 type Callback = (error: Error | null, result?: unknown) => void;
 
@@ -66,11 +67,13 @@ export class PGlitePool extends EventEmitter {
     return Promise.resolve();
   }
 
-  /** Executes SQL on the session; multi-statement text without parameters goes through `exec`. */
-  async execute(sql: string, params?: unknown[]): Promise<PgResult> {
-    if (params && params.length > 0) return toPgResult(await this.db.query(sql, params));
-    const results = await this.db.exec(sql);
-    return toPgResult(results[results.length - 1]);
+  /** Executes SQL on the session; multi-statement text without parameters goes through `exec`. Every statement passes here, so here it is traced. */
+  execute(sql: string, params?: unknown[]): Promise<PgResult> {
+    return traceStatement(sql, 'pglite', async () => {
+      if (params && params.length > 0) return toPgResult(await this.db.query(sql, params));
+      const results = await this.db.exec(sql);
+      return toPgResult(results[results.length - 1]);
+    });
   }
 
   private async acquire(): Promise<PGliteClient> {

@@ -79,7 +79,7 @@ export const ERROR_CODES = {
   IDEMPOTENCY_KEY_REUSED: { status: 422, description: 'The Idempotency-Key was used before with a different request.' },
   IDEMPOTENCY_KEY_INVALID: { status: 400, description: 'The Idempotency-Key header must be 1–200 visible ASCII characters.' },
   // platform
-  DATABASE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached.' },
+  DATABASE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached (down, restarting, refusing connections); retry after Retry-After.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -11,6 +11,7 @@ import { DEFAULT_PAGE_LIMIT } from '../http/pagination';
 import type { Actor } from '../ledger/actor';
 import { LedgerService } from '../ledger/ledger.service';
 import { sha256Digest } from '../ledger/verification';
+import { addActiveSpanEvent, ATTR, EVIDENCE_EVENT } from '../observability/tracing/spans';
 import { EvidenceKindRegistry } from './evidence-kind.registry';
 
 export const PRODUCER = `assay/${version}`;
@@ -122,7 +123,18 @@ export class EvidenceService {
         input.subjectOwnerId ?? (input.actor.type === 'user' ? input.actor.id : null),
       ],
     );
-    return toRecord(rows[0]!);
+    const record = toRecord(rows[0]!);
+    // One event per record on the span of the stage that wrote it. It commits with the caller's
+    // transaction: a span that ends in error may name records that were rolled back.
+    addActiveSpanEvent(EVIDENCE_EVENT, {
+      [ATTR.evidenceKind]: record.kind,
+      [ATTR.evidenceDigest]: record.digest,
+      [ATTR.evidenceId]: record.id,
+      [ATTR.ledgerIndex]: record.ledgerIndex,
+      [ATTR.subjectType]: record.subject.type,
+      [ATTR.subjectId]: record.subject.id,
+    });
+    return record;
   }
 
   /** Records with this digest that the caller may read (usually one). */

@@ -4,11 +4,12 @@ import { LedgerAuditService } from './ledger-audit.service';
 import { LedgerExportService } from './ledger-export.service';
 import { LedgerReadService } from './ledger-read.service';
 import { LedgerController } from './ledger.controller';
+import { LedgerMetrics } from './ledger.metrics';
 import { LedgerService } from './ledger.service';
 
 @Module({
   controllers: [LedgerController],
-  providers: [LedgerService, LedgerReadService, CheckpointService, LedgerAuditService, LedgerExportService],
+  providers: [LedgerService, LedgerReadService, CheckpointService, LedgerAuditService, LedgerExportService, LedgerMetrics],
   exports: [LedgerService, CheckpointService, LedgerAuditService],
 })
 export class LedgerModule {}

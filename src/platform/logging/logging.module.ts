@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AssayConfig } from '../config/config.schema';
+import { traceLogFields } from '../observability/tracing/trace-log-fields';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -37,6 +38,8 @@ export class LoggingModule {
               return id;
             },
             customProps: () => ({ service: 'assay' }),
+            // Every line written while a span is active names it: logs and traces join on trace_id.
+            mixin: traceLogFields,
             serializers: {
               req: (request: { id: string; method: string; url: string }) => ({
                 id: request.id,

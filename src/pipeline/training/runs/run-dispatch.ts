@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { context } from '@opentelemetry/api';
 import { Queue, Worker } from 'bullmq';
+import { contextFromTraceparent } from '../../../platform/observability/tracing/spans';
 import type { TrainingRunStore } from './training-run.store';
 
 /** Runs `runId`, or the oldest claimable run when absent; resolves whether a run was claimed. */
@@ -10,12 +12,14 @@ export type RunHandler = (runId?: string) => Promise<boolean>;
  * way: a dispatch only wakes workers, and every claim goes through the row's lease.
  */
 export abstract class RunDispatch {
-  /** Called after the transaction that queued the run committed. */
-  abstract enqueue(runId: string): Promise<void>;
+  /** Called after the transaction that queued the run committed; `traceparent` (W3C) is the requesting trace. */
+  abstract enqueue(runId: string, traceparent?: string | null): Promise<void>;
   /** Starts `slots` concurrent consumers in this process. */
   abstract consume(slots: number, handler: RunHandler): void;
   /** Stops taking new runs and waits for the consumers to return. */
   abstract close(): Promise<void>;
+  /** Jobs the queue holds by state (metrics); null when the table is the only queue. */
+  abstract jobCounts(): Promise<Record<string, number> | null>;
 }
 
 /**
@@ -68,6 +72,10 @@ export class LocalRunDispatch extends RunDispatch {
     });
   }
 
+  jobCounts(): Promise<null> {
+    return Promise.resolve(null);
+  }
+
   async close(): Promise<void> {
     this.stopped = true;
     this.wakeups.emit('stop');
@@ -82,7 +90,9 @@ export const BULLMQ_QUEUE = 'assay-training-runs';
  * one job) and `assay worker` processes anywhere consume them. BullMQ's stalled-job check hands a
  * dead worker's job to another after the lock lapses; because Redis may also lose jobs, each
  * consuming process re-adds runs the table shows as unattended (queued for long, or running under
- * a lapsed lease) once per lease period.
+ * a lapsed lease) once per lease period. Keys live under ASSAY_QUEUE_PREFIX (BullMQ's default
+ * `bull`), so installations sharing a Redis, or concurrent test runs, never take each other's jobs:
+ * a worker would find no such run in its own database and drop the job.
  */
 export class BullmqRunDispatch extends RunDispatch {
   private readonly queue: Queue;
@@ -93,23 +103,26 @@ export class BullmqRunDispatch extends RunDispatch {
     private readonly url: string,
     private readonly leaseMs: number,
     private readonly store: TrainingRunStore,
+    private readonly prefix = 'bull',
   ) {
     super();
-    this.queue = new Queue(BULLMQ_QUEUE, { connection: { url } });
+    this.queue = new Queue(BULLMQ_QUEUE, { connection: { url }, prefix });
   }
 
-  async enqueue(runId: string): Promise<void> {
-    await this.queue.add('train', { runId }, { jobId: runId, removeOnComplete: true, removeOnFail: true });
+  async enqueue(runId: string, traceparent?: string | null): Promise<void> {
+    await this.queue.add('train', { runId, ...(traceparent ? { traceparent } : {}) }, { jobId: runId, removeOnComplete: true, removeOnFail: true });
   }
 
   consume(slots: number, handler: RunHandler): void {
-    this.worker = new Worker<{ runId: string }>(
+    this.worker = new Worker<{ runId: string; traceparent?: string }>(
       BULLMQ_QUEUE,
       async (job) => {
-        await handler(job.data.runId);
+        // The job continues the requesting trace (its claim included); the run row carries the same context.
+        await context.with(contextFromTraceparent(job.data.traceparent), () => handler(job.data.runId));
       },
       {
         connection: { url: this.url, maxRetriesPerRequest: null },
+        prefix: this.prefix,
         concurrency: slots,
         lockDuration: this.leaseMs,
         stalledInterval: this.leaseMs,
@@ -127,6 +140,10 @@ export class BullmqRunDispatch extends RunDispatch {
     } catch {
       // Redis or the database is away; the next sweep retries.
     }
+  }
+
+  jobCounts(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
   }
 
   async close(): Promise<void> {

@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { ArtifactStore } from '../../../platform/artifacts/artifact-store';
 import { ASSAY_CONFIG } from '../../../platform/config/config.module';
 import type { AssayConfig } from '../../../platform/config/config.schema';
 import { EvidenceService, type EvidenceRecord } from '../../../platform/evidence/evidence.service';
 import { systemActor } from '../../../platform/ledger/actor';
+import { annotateActiveSpan, ATTR, contextFromTraceparent, withSpan } from '../../../platform/observability/tracing/spans';
 import { sha256Digest } from '../../../platform/ledger/verification';
 import { readTableArtifact } from '../../datasets/table-artifact';
 import type { Table } from '../../datasets/table';
@@ -77,7 +79,30 @@ export class TrainingRunExecutor {
     @Inject(ASSAY_CONFIG) private readonly config: AssayConfig,
   ) {}
 
-  async execute(run: TrainingRunRow, lease: Lease, control: ExecutionControl): Promise<ExecutionOutcome> {
+  /** One attempt at a run, as the `assay.train` span: a child of the request that queued the run (its stored traceparent), in that trace. */
+  execute(run: TrainingRunRow, lease: Lease, control: ExecutionControl): Promise<ExecutionOutcome> {
+    const attributes = {
+      [ATTR.runId]: run.id,
+      [ATTR.runAttempt]: lease.attempt,
+      [ATTR.datasetId]: run.dataset_id,
+      [ATTR.modelType]: run.spec.model.type,
+      'assay.run.resumed_from_epoch': run.checkpoint_digest ? run.epochs_completed : 0,
+    };
+    const parent = run.trace_context ? { parent: contextFromTraceparent(run.trace_context) } : {};
+    return withSpan(
+      'assay.train',
+      attributes,
+      async (span) => {
+        const outcome = await this.attempt(run, lease, control);
+        span.setAttribute(ATTR.runOutcome, outcome);
+        if (outcome === 'failed') span.setStatus({ code: SpanStatusCode.ERROR, message: 'The run failed' });
+        return outcome;
+      },
+      parent,
+    );
+  }
+
+  private async attempt(run: TrainingRunRow, lease: Lease, control: ExecutionControl): Promise<ExecutionOutcome> {
     const keeper = new LeaseKeeper(this.store, lease, this.config.ASSAY_RUN_LEASE_MS);
     await keeper.beat();
     if (keeper.lost) return 'lost';
@@ -304,6 +329,7 @@ export class TrainingRunExecutor {
       const signature = await this.artifacts.put(Buffer.from(JSON.stringify(bundle), 'utf8'));
       written.push(signature.digest);
       const modelDigest = sha256Digest(statement);
+      annotateActiveSpan({ [ATTR.modelDigest]: modelDigest });
       const stages: PreparedStageEvidence[] = [];
       for (const observer of this.hooks.observers) {
         const encoded = new Map<SplitInput['role'], TransformedTable>([['train', data.train]]);
@@ -409,7 +435,10 @@ export class TrainingRunExecutor {
       });
       await this.store.finish(tx, lease, { state, error });
     });
-    if (state === 'failed') this.logger.warn(`Run ${run.id} failed: ${error.code} ${error.message}`);
+    if (state === 'failed') {
+      annotateActiveSpan({ 'assay.run.error_code': error.code });
+      this.logger.warn(`Run ${run.id} failed: ${error.code} ${error.message}`);
+    }
     await this.deleteAll(checkpoints);
     return state;
   }

@@ -72,6 +72,8 @@ export interface TrainingRunRow {
   started_at: Date | null;
   finished_at: Date | null;
   updated_at: Date;
+  /** W3C traceparent of the request that queued the run (its worker's `train` span joins that trace); null when untraced. */
+  trace_context: string | null;
 }
 
 export interface RunView {

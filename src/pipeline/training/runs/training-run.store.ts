@@ -14,6 +14,7 @@ export interface NewRunRow {
   inputs: TrainingRunRow['inputs'];
   spec: TrainingRunRow['spec'];
   specDigest: string;
+  traceContext: string | null;
 }
 
 export interface RunEventRow {
@@ -39,8 +40,8 @@ export class TrainingRunStore {
 
   async insert(tx: EntityManager, run: NewRunRow): Promise<TrainingRunRow> {
     const rows = await tx.query<TrainingRunRow[]>(
-      `INSERT INTO training_runs (id, owner_id, name, state, idempotency_key, request_digest, dataset_id, inputs, spec, spec_digest)
-       VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9) RETURNING *`,
+      `INSERT INTO training_runs (id, owner_id, name, state, idempotency_key, request_digest, dataset_id, inputs, spec, spec_digest, trace_context)
+       VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
       [
         run.id,
         run.ownerId,
@@ -51,6 +52,7 @@ export class TrainingRunStore {
         JSON.stringify(run.inputs),
         JSON.stringify(run.spec),
         run.specDigest,
+        run.traceContext,
       ],
     );
     return rows[0]!;

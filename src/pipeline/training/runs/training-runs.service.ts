@@ -12,6 +12,7 @@ import { EvidenceService } from '../../../platform/evidence/evidence.service';
 import { userActor } from '../../../platform/ledger/actor';
 import { sha256Digest } from '../../../platform/ledger/verification';
 import { decodeCursor, DEFAULT_PAGE_LIMIT, encodeCursor, type Page } from '../../../platform/http/pagination';
+import { activeTraceparent, annotateActiveSpan, ATTR } from '../../../platform/observability/tracing/spans';
 import { DatasetVersionsService } from '../../datasets/dataset-versions.service';
 import { PrivacyBudgetsService } from '../privacy-budgets/privacy-budgets.service';
 import { parseRunRequest, type RunRequest } from './run-request';
@@ -77,6 +78,9 @@ export class TrainingRunsService {
 
     const id = randomUUID();
     const specDigest = sha256Digest(request.spec);
+    annotateActiveSpan({ [ATTR.runId]: id, [ATTR.datasetId]: request.datasetId });
+    // The worker's `train` span joins this trace, whichever process trains the run.
+    const traceContext = activeTraceparent();
     let row: TrainingRunRow;
     try {
       row = await this.db.transaction(async (tx) => {
@@ -90,6 +94,7 @@ export class TrainingRunsService {
           inputs,
           spec: request.spec,
           specDigest,
+          traceContext,
         });
         const train = inputs.splits.find((split) => split.role === 'train')!;
         await this.budgets.charge(tx, {
@@ -129,7 +134,7 @@ export class TrainingRunsService {
         };
       throw error;
     }
-    await this.dispatch.enqueue(id);
+    await this.dispatch.enqueue(id, traceContext);
     return { run: toRunView(row), created: true };
   }
 
