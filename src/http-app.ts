@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { mountConsole } from './console/console-static';
 import type { AssayConfig } from './platform/config/config.schema';
 import { AssayExceptionFilter } from './platform/errors/assay-exception.filter';
 import { jsonBodyParser } from './platform/http/body-parsers';
@@ -25,6 +26,7 @@ export async function createHttpApp(config: AssayConfig): Promise<NestExpressApp
   app.use(traceRequests()); // outermost: everything after runs in the request's span
   app.use(httpMetricsMiddleware(app.get(MetricsRegistry))); // before helmet and the body parser: times refused requests too
   app.use(helmet());
+  mountConsole(app); // static files before the body parser and the API's routes
   app.use(jsonBodyParser(config.ASSAY_BODY_LIMIT_BYTES));
   app.useGlobalPipes(new RejectPrototypeKeysPipe(), createValidationPipe());
   app.useGlobalFilters(new AssayExceptionFilter());
