@@ -105,6 +105,13 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'server-never-imports-the-console-frontend',
+      comment: 'console/ (the browser SPA, its own tsconfig and bundler) talks to the API over HTTP; src/ only serves its built files',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^console/' },
+    },
+    {
       name: 'no-test-code-in-src',
       severity: 'error',
       from: { path: '^src/', pathNot: '\\.spec\\.ts$' },

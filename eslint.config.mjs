@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'bin/', '*.config.js', '*.config.mjs', '.dependency-cruiser.cjs'] },
+  { ignores: ['dist/', 'console/dist/', 'test-output/', 'scripts/*.mjs', 'node_modules/', 'coverage/', 'data/', 'bin/', '*.config.js', '*.config.mjs', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

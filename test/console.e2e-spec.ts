@@ -75,7 +75,7 @@ describeBrowser('web console in headless Chromium: review, ledger proof, exports
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
     await page.evaluate(axe.source);
     const result = await page.evaluate(async () => {
-      const run = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
+      const run = await (globalThis as unknown as { axe: typeof axe }).axe.run({ resultTypes: ['violations'] });
       return run.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
     });
     expect({ page: name, violations: result.filter((v) => v.impact === 'serious' || v.impact === 'critical') }).toEqual({ page: name, violations: [] });
@@ -181,7 +181,7 @@ describeBrowser('web console in headless Chromium: review, ledger proof, exports
     // Simplified Chinese, persisted.
     await page.getByLabel('Language').selectOption('zh-CN');
     await page.getByRole('heading', { level: 1, name: '账本浏览器' }).waitFor();
-    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('zh-CN');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh-CN');
     await page.reload();
     await page.getByRole('link', { name: '审核队列' }).waitFor();
     await check(page, 'ledger-zh-CN');
@@ -202,7 +202,7 @@ describeBrowser('web console in headless Chromium: review, ledger proof, exports
     await check(page, 'exports');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download evidence bundle: console-credit v1' }).click()]);
     expect(download.suggestedFilename()).toBe('console-credit-v1.assay-bundle.zip');
-    const bytes = readFileSync((await download.path())!);
+    const bytes = readFileSync(await download.path());
     const report = await verifyEvidenceBundle(bytes, { trustedKey });
     expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual([]);
     expect(report.ok).toBe(true);

@@ -114,7 +114,8 @@ export interface Promotion {
   modelId: string;
   version: number;
   targetStage: string;
-  state: 'blocked' | 'pending_approval' | 'approved' | 'rejected' | string;
+  /** blocked | pending_approval | approved | rejected (kept open: the console shows states it does not know). */
+  state: string;
   requestedBy: string;
   decidedBy: string | null;
   rationale: string | null;

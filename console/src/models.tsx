@@ -401,7 +401,14 @@ export function RuleTable({ rules, onWaive }: { rules: Promotion['decision']['ru
               </td>
               <td>{r.cites.join('; ')}</td>
               <td>
-                <code class="observed">{Object.keys(r.observed).length ? JSON.stringify(r.observed) : '—'}</code>
+                {Object.keys(r.observed).length ? (
+                  <details>
+                    <summary>{Object.keys(r.observed).length}</summary>
+                    <code class="observed">{JSON.stringify(r.observed, null, 1)}</code>
+                  </details>
+                ) : (
+                  '—'
+                )}
               </td>
               <td>
                 {r.waiver ? (

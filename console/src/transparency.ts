@@ -102,7 +102,7 @@ export async function verifyCheckpointSignature(checkpoint: Checkpoint, key: { k
   if (mine.length === 0) return false;
   const publicKey = await crypto.subtle.importKey('raw', fromBase64(key.publicKey) as BufferSource, { name: 'Ed25519' }, false, ['verify']);
   for (const s of mine) {
-    if (!(await crypto.subtle.verify({ name: 'Ed25519' }, publicKey, s.signature as BufferSource, enc.encode(checkpoint.text) as BufferSource))) return false;
+    if (!(await crypto.subtle.verify({ name: 'Ed25519' }, publicKey, s.signature as BufferSource, enc.encode(checkpoint.text)))) return false;
   }
   return true;
 }
