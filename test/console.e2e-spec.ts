@@ -6,12 +6,13 @@
  * warning on a developer's machine, and fails under CI.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { verifyEvidenceBundle } from '../src/governance/exports/bundle';
+import { readBundleArchive, verifyEvidenceBundle, writeBundleArchive } from '../src/governance/exports/bundle';
+import { DOCUMENT_FILES } from '../src/governance/exports/dossier-documents';
 import { startTestApp, type TestApp, type TestUser } from './support/test-app';
 import { logisticRunSpec, registerSplitDataset, syntheticCreditCsv, waitForRun } from './support/training-fixtures';
 
@@ -209,12 +210,56 @@ describeBrowser('web console in headless Chromium: review, ledger proof, exports
 
     const [extract] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Audit extract (ledger, CSV)' }).click()]);
     expect(extract.suggestedFilename()).toMatch(/^assay-ledger-.*\.csv$/);
+
+    // The same bundle verified in the page, in this browser (WebCrypto + fflate; nothing uploaded).
+    await page.getByRole('link', { name: 'Verify a bundle' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Verify an evidence bundle' }).waitFor();
+    await page.getByText('Filled in with the key this server publishes').waitFor(); // fetched from GET /ledger/public-key
+    await expect(page.getByLabel('Ledger verifier key you trust').inputValue()).resolves.toBe(trustedKey);
+    const uploads: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() !== 'GET') uploads.push(`${request.method()} ${request.url()}`);
+    });
+    const statusOf = (id: string) => page.locator(`tr[data-check="${id}"]`).getAttribute('data-status');
+    await page.getByLabel('Bundle file (.zip)').setInputFiles(await download.path());
+    await page.getByRole('status').filter({ hasText: 'Bundle verified' }).waitFor();
+    for (const id of ['archive', 'key-trust', 'manifest-signature', 'file-digests', 'checkpoint', 'ledger-inclusion', 'evidence-records', 'model-signature'])
+      await expect(statusOf(id)).resolves.toBe('pass');
+    for (const id of ['regulator-checkpoint', 'evidence-documents', 'policy-replay']) await expect(statusOf(id)).resolves.toBe('skip');
+    await page.locator('tr[data-check="policy-replay"]').getByText('needs the policy engine: run `assay verify BUNDLE --trusted-key …` offline').waitFor();
+    await page.locator('tr[data-check="model-signature"]').getByText(/ECDSA P-256\/SHA-256, WebCrypto/).waitFor();
+    await check(page, 'verify-bundle');
+
+    // With the bundle's own checkpoint pasted as the one "kept", the consistency check runs too.
+    const files = readBundleArchive(bytes);
+    await page.getByLabel('Earlier checkpoint you kept (optional)').fill(Buffer.from(files.get('ledger/checkpoint.txt')!).toString());
+    await page.getByLabel('Bundle file (.zip)').setInputFiles(await download.path());
+    await page.locator('tr[data-check="regulator-checkpoint"][data-status="pass"]').getByText('identical to your checkpoint').waitFor();
+    await page.getByLabel('Earlier checkpoint you kept (optional)').fill('');
+
+    // A tampered copy: one changed byte in a document is named.
+    const pdf = Buffer.from(files.get(DOCUMENT_FILES.annexIvPdf)!);
+    pdf[pdf.length >> 1] = pdf[pdf.length >> 1]! ^ 0x01;
+    const tampered = join(SHOTS, 'tampered.assay-bundle.zip');
+    writeFileSync(tampered, writeBundleArchive(new Map(files).set(DOCUMENT_FILES.annexIvPdf, pdf), '2026-11-29T00:00:00.000Z'));
+    await page.getByLabel('Bundle file (.zip)').setInputFiles(tampered);
+    await page.getByRole('status').filter({ hasText: 'Bundle FAILED verification' }).waitFor();
+    await expect(statusOf('file-digests')).resolves.toBe('fail');
+    await page.locator('tr[data-check="file-digests"]').getByText(`${DOCUMENT_FILES.annexIvPdf} was changed`).waitFor();
+    await check(page, 'verify-bundle-tampered');
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByRole('heading', { level: 1, name: '验证证据包' }).waitFor();
+    await page.locator('tr[data-check="file-digests"]').getByText('失败').waitFor();
+    await check(page, 'verify-bundle-zh-CN');
+    await page.getByLabel('语言').selectOption('en');
+    expect(uploads).toEqual([]);
     await context.close();
   });
 
   it('an engineer cannot open the review queue, and sees why their request was blocked', async () => {
     const { context, page } = await openAs(engineer);
     await expect(page.getByRole('link', { name: 'Review queue' }).count()).resolves.toBe(0);
+    await page.getByRole('link', { name: 'Verify a bundle' }).waitFor();
     await go(page, '/review', 'Review queue');
     await page.getByRole('alert').filter({ hasText: 'You do not have access' }).waitFor();
     await expect(page.locator(`tr[data-promotion]`).count()).resolves.toBe(0);

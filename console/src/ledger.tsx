@@ -1,12 +1,14 @@
 import { useState } from 'preact/hooks';
 import { api, type LedgerEntry, type Page } from './api';
-import { parseCheckpoint, toHex, verifyCheckpointSignature, verifyEntry, type ProofResult } from './transparency';
+import { toHex, verifyEntry, type ProofResult } from './transparency';
+import { parseCheckpoint, parseVerifierKey, verifyCheckpointSignature } from './verify/crypto';
 import { Badge, date, Loading, useApp, useAsync } from './ui';
 
 interface PublicKey {
   keyName: string;
   keyId: string;
   publicKey: string;
+  verifierKey: string;
 }
 const WINDOW = 200;
 
@@ -20,7 +22,7 @@ export function LedgerPage() {
     const note = await api.text('/ledger/checkpoint');
     const key = await api.get<PublicKey>('/ledger/public-key');
     const checkpoint = parseCheckpoint(note);
-    const signature = await verifyCheckpointSignature(checkpoint, key);
+    const signature = (await verifyCheckpointSignature(checkpoint, await parseVerifierKey(key.verifierKey))) === null;
     const page = await api.get<Page<{ entry: LedgerEntry; leafHash: string }>>(`/ledger/entries?from=${Math.max(0, checkpoint.size - WINDOW)}&limit=${WINDOW}`);
     return { checkpoint, signature, key, items: page.items.reverse() };
   }, []);

@@ -7,6 +7,7 @@ import { initialLanguage, LANGUAGES, persistLanguage, translator, type Key, type
 import { LedgerPage } from './ledger';
 import { ModelPage, ModelsPage, VersionPage } from './models';
 import { PromotionPage, ReviewPage } from './review';
+import { VerifyPage } from './verify';
 import { AppContext } from './ui';
 
 const useHash = () => {
@@ -27,6 +28,7 @@ function route(path: string) {
   if (path === '/review') return <ReviewPage />;
   if (path === '/ledger') return <LedgerPage />;
   if (path === '/exports') return <ExportsPage />;
+  if (path === '/verify') return <VerifyPage />;
   return <ModelsPage />;
 }
 
@@ -78,6 +80,7 @@ const NAV: { path: string; key: Key; roles?: string[] }[] = [
   { path: '/review', key: 'navDecisions', roles: ['regulator', 'admin'] },
   { path: '/ledger', key: 'navLedger' },
   { path: '/exports', key: 'navExports', roles: ['compliance_officer', 'regulator', 'admin'] },
+  { path: '/verify', key: 'navVerify' },
 ];
 
 function App() {
