@@ -11,6 +11,7 @@ import type { ColumnPiiFinding } from '../../../pipeline/privacy/recognizers';
 import type { ReidentificationRisk } from '../../../pipeline/privacy/reidentification';
 import type { BackendInfo } from '../../../pipeline/training/engine';
 import type { EpochMetrics } from '../../../pipeline/training/model';
+import type { DifferentialPrivacySection } from '../evidence-document';
 
 /** `dataset.registered` (src/pipeline/datasets/datasets.evidence-kinds.ts). */
 export interface DatasetRegisteredBody {
@@ -87,20 +88,8 @@ export interface TrainingCompletedBody {
   signature: { digest: string; format: string; keyHint: string; algorithm: string };
   energyEvidence: string;
   attempts: number;
-  /** DP-SGD runs only (src/pipeline/training/differential-privacy DpTrainingPrivacy). */
-  differentialPrivacy?: {
-    accountant: 'rdp';
-    mechanism: 'sampled_gaussian';
-    conversion: 'classic' | 'balle2020';
-    epsilon: number | null;
-    delta: number;
-    optimalOrder: number | null;
-    steps: number;
-    sampleRate: number;
-    noiseMultiplier: number;
-    l2NormClip: number;
-    expectedBatchSize: number;
-  };
+  /** DP-SGD runs only (src/pipeline/training/differential-privacy DpTrainingPrivacy): the section's fields but the budget. */
+  differentialPrivacy?: Omit<DifferentialPrivacySection, 'budget'>;
 }
 
 /** `privacy.budget-charged` (src/pipeline/training/privacy-budgets). */

@@ -3,32 +3,13 @@
  * is built, so the HTML and the PDF say exactly the same thing. Fixed-point with `.` as decimal
  * mark, no locale, no clock; a value that is undefined is "—" with its reason, never 0 or blank.
  */
+import { formatCount as count, formatNumber as fixed, formatPercent as percent, formatSignificant as significant } from '../../../pipeline/assessment/report';
 import type { AnnexIvCell, AnnexIvNumber } from './annex-iv-document';
 
 export const UNDEFINED_VALUE = '— (undefined on this data)';
 
-/** Fixed-point with `digits` decimals; `-0.000` is written `0.000`. */
-export function fixed(value: number, digits = 3): string {
-  const text = value.toFixed(digits);
-  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
-}
 
-/** Three significant digits, for quantities spanning orders of magnitude (kWh, grams). */
-export function significant(value: number, digits = 3): string {
-  if (value === 0) return '0';
-  return Number(value.toPrecision(digits)).toString();
-}
-
-/** Integers grouped with commas: 12,345. */
-export function count(value: number): string {
-  return Math.round(value)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-export function percent(share: number): string {
-  return `${significant(share * 100, 4)}%`;
-}
+export { count, fixed, percent, significant };
 
 export function num(value: number, text: string): AnnexIvNumber {
   return { value, text };

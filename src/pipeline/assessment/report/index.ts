@@ -18,7 +18,7 @@ export {
   type EvidenceReference,
 } from './model-report';
 export { escapeHtml } from './escape-markup';
-export { formatEstimate } from './report-format';
+export { formatCount, formatEstimate, formatNumber, formatPercent, formatSignificant } from './report-format';
 export { chartName, type ChartDefinition, type ChartSpec } from './charts/chart-definition';
 export { renderChart, DEFAULT_PNG_WIDTH, MAX_PNG_WIDTH, type ChartRenderOptions, type RenderedChart } from './charts/chart.renderer';
 export { rocChart } from './charts/roc.chart';
