@@ -1,5 +1,5 @@
 /**
- * Architecture rules (DESIGN.md "Layout"): platform ◄ pipeline ◄ governance; cli and console on top.
+ * Architecture rules (DESIGN.md "Layout"): platform ◄ pipeline ◄ governance ◄ serving; cli and console on top.
  * Within pipeline a stage imports only the stages before it (rules added with the stages).
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -10,19 +10,35 @@ module.exports = {
       comment: 'platform may not depend on pipeline, governance, cli, console or the app assembly',
       severity: 'error',
       from: { path: '^src/platform/' },
-      to: { path: '^src/(pipeline|governance|cli|console)/|^src/(app\\.module|http-app)\\.ts$' },
+      to: { path: '^src/(pipeline|governance|serving|cli|console)/|^src/(app\\.module|http-app)\\.ts$' },
     },
     {
       name: 'pipeline-below-governance',
       severity: 'error',
       from: { path: '^src/pipeline/' },
-      to: { path: '^src/(governance|cli|console)/|^src/(app\\.module|http-app)\\.ts$' },
+      to: { path: '^src/(governance|serving|cli|console)/|^src/(app\\.module|http-app)\\.ts$' },
     },
     {
-      name: 'governance-below-cli-and-console',
+      name: 'governance-below-serving',
+      comment: 'serving runs what the gate let through; the gate never depends on serving (the evidence document reads monitoring records, not services)',
       severity: 'error',
       from: { path: '^src/governance/' },
+      to: { path: '^src/(serving|cli|console)/|^src/(app\\.module|http-app)\\.ts$' },
+    },
+    {
+      name: 'serving-below-cli-and-console',
+      severity: 'error',
+      from: { path: '^src/serving/' },
       to: { path: '^src/(cli|console)/|^src/(app\\.module|http-app)\\.ts$' },
+    },
+    {
+      name: 'serving-libraries-are-pure',
+      comment: 'decision leaves, batch trees and proofs verify offline; drift statistics, input and plan checks and webhook signatures run without NestJS or a database',
+      severity: 'error',
+      from: {
+        path: '^src/serving/(decision-log/(batch-tree|decision-leaf|decision-proof)\\.ts|monitoring/(drift/|monitoring-plan\\.ts|webhooks/webhook-(signature|url)\\.ts)|predictions/prediction-input\\.ts)',
+      },
+      to: { path: '^node_modules/(@nestjs|typeorm|pg|@electric-sql)/|^src/platform/(?!ledger/verification/)' },
     },
     {
       name: 'pipeline-stages-in-order: datasets',

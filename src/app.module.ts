@@ -16,6 +16,7 @@ import { RegistryModule } from './governance/registry/registry.module';
 import { PoliciesModule } from './governance/policy-packs/policies.module';
 import { PromotionModule } from './governance/promotion/promotion.module';
 import { ExportsModule } from './governance/exports/exports.module';
+import { ServingModule } from './serving/serving.module';
 
 /** The whole service. Modules of later stages are added here. */
 @Module({})
@@ -40,6 +41,7 @@ export class AppModule {
         PoliciesModule,
         PromotionModule,
         ExportsModule,
+        ServingModule,
       ],
     };
   }

@@ -199,6 +199,13 @@ describeBrowser('web console in headless Chromium: review, ledger proof, exports
     await go(page, `/promotions/${blocked.id}`, /Promotion request/);
     await expect(page.getByRole('button', { name: /Approve|Waive/ }).count()).resolves.toBe(0);
 
+    // The model page's post-market monitoring section: no plan was set (Art. 72 notice), and a regulator resolves nothing.
+    await go(page, `/models/${modelId}`, 'console-credit');
+    await page.getByRole('heading', { level: 2, name: 'Post-market monitoring' }).waitFor();
+    await page.locator('[data-monitoring="no-plan"]').getByText('No monitoring plan').waitFor();
+    await expect(page.getByRole('button', { name: /Resolve/ }).count()).resolves.toBe(0);
+    await check(page, 'model-monitoring');
+
     await go(page, '/exports', 'Exports for regulators');
     await check(page, 'exports');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download evidence bundle: console-credit v1' }).click()]);

@@ -157,3 +157,74 @@ export interface LedgerEntry {
   evidenceDigest: string | null;
   data: Record<string, unknown>;
 }
+export type MonitoringMetricName = 'psi' | 'ks' | 'prediction_rate_delta' | 'group_prediction_rate_delta' | 'accuracy_drop';
+export interface MonitoringMetric {
+  metric: MonitoringMetricName;
+  target: string;
+  value: number;
+  threshold: number;
+  samples: number;
+  breached: boolean;
+  insufficient?: boolean;
+  detail?: Record<string, unknown>;
+}
+export interface MonitoringCheck {
+  id: string;
+  version: number;
+  aliases: string[];
+  window: { from: string; to: string };
+  samples: number;
+  outcomes: number;
+  checkedAt: string;
+  alerted: string[];
+  metrics: MonitoringMetric[];
+}
+export interface MonitoringAlert {
+  id: string;
+  modelId: string;
+  modelVersionId: string;
+  version: number;
+  metric: string;
+  target: string;
+  value: number;
+  threshold: number;
+  samples: number;
+  state: 'open' | 'resolved';
+  evidenceDigest: string;
+  createdAt: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  resolution: string | null;
+}
+export interface Monitoring {
+  modelId: string;
+  plan: {
+    decisionLogging: boolean;
+    /** ISO 8601 duration, e.g. PT1H. */
+    window: string;
+    minSamples: number;
+    /** null: every input feature. */
+    features: string[] | null;
+    /** null: the training datasheet's sensitive attributes. */
+    groupAttributes: string[] | null;
+    /** null: the metric is not checked. */
+    thresholds: { psi: number | null; ks: number | null; predictionRateDelta: number | null; groupPredictionRateDelta: number | null; accuracyDrop: number | null };
+    webhooks: { id: string; url: string }[];
+  } | null;
+  planEvidence: string | null;
+  served: { versionId: string; version: number; aliases: string[]; lastCheck: MonitoringCheck | null }[];
+  openAlerts: MonitoringAlert[];
+  recentAlerts: MonitoringAlert[];
+  webhookDeliveries: {
+    id: string;
+    webhookId: string;
+    url: string;
+    event: string;
+    state: 'pending' | 'delivered' | 'failed';
+    attempts: number;
+    lastStatus: number | null;
+    lastError: string | null;
+    createdAt: string;
+    deliveredAt: string | null;
+  }[];
+}

@@ -1,6 +1,7 @@
 import { api, type Alias, type Model, type ModelVersion, type Page, type Promotion, type Report } from './api';
 import { Badge, fmt, Loading, outcomeKind, OutcomeBadge, shortDigest, StateBadge, useApp, useAsync, date } from './ui';
 import { useState } from 'preact/hooks';
+import { MonitoringSection } from './monitoring';
 
 /** Same slug as the server's chartName (report/charts/chart-definition.ts). */
 const chartName = (prefix: string, text: string) => {
@@ -98,6 +99,7 @@ export function ModelPage({ id }: { id: string }) {
           </li>
         ))}
       </ul>
+      <MonitoringSection modelId={id} />
     </section>
   );
 }

@@ -9,7 +9,7 @@ import {
 import { rulesToQuery } from '@casl/ability/extra';
 import type { Role } from './role';
 
-export const ACTIONS = ['read', 'create', 'update', 'delete', 'approve', 'waive', 'demote', 'export', 'read_raw'] as const;
+export const ACTIONS = ['read', 'create', 'update', 'delete', 'approve', 'waive', 'demote', 'export', 'read_raw', 'predict'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const SUBJECTS = [
@@ -79,6 +79,7 @@ export class AbilityFactory {
         can('read', 'Promotion', { requestedBy: self });
         can('read', ['Evidence', 'Ledger'], { actorId: self });
         can('export', 'Model', { ownerId: self });
+        can('predict', 'Model', { ownerId: self });
         can('read', ['Policy', 'Waiver']);
         break;
       case 'compliance_officer':
@@ -99,6 +100,7 @@ export class AbilityFactory {
         can('read', 'Config');
         can('read', ['Dataset', 'TrainingRun', 'Model', 'Promotion', 'Evidence', 'Ledger', 'Policy', 'Waiver']);
         can('export', 'Model');
+        can('predict', 'Model');
         break;
       default: {
         const unknownRole: never = principal.role;

@@ -181,6 +181,21 @@ export const CONFIG_VARIABLES = {
   ASSAY_EVAL_CONFIDENCE: variable(z.coerce.number().gt(0.5).lt(1).default(0.95), 'Confidence level of evaluation and fairness intervals.'),
   ASSAY_EVAL_MIN_GROUP_SIZE: variable(integer(1, 100_000, 30), 'Groups smaller than this are flagged too small to judge (reported, left out of disparities).'),
   ASSAY_EVAL_EXAMPLE_EXPLANATIONS: variable(integer(0, 50, 3), 'Test rows explained individually (integrated gradients and KernelSHAP) after every run.'),
+  ASSAY_SERVING_MAX_BATCH: variable(integer(1, 10_000, 1_000), 'Most inputs one predict request may carry (more: 400 PREDICTION_BATCH_TOO_LARGE).'),
+  ASSAY_SERVING_MAX_EXPLAINED: variable(integer(0, 1_000, 20), 'Most inputs of one predict request that may ask for an explanation (each costs a KernelSHAP and integrated-gradients run).'),
+  ASSAY_DECISION_BATCH_MS: variable(
+    integer(50, 60_000, 1_000),
+    'How often a process commits the logged predictions and outcomes not yet in a batch as one Merkle-rooted batch recorded in the ledger.',
+  ),
+  ASSAY_DECISION_BATCH_MAX: variable(integer(10, 100_000, 20_000), 'Most leaves (predictions and outcomes) in one decision-log batch.'),
+  ASSAY_MONITORING_CHECK_MS: variable(
+    integer(0, 86_400_000, 60_000),
+    'How often each process checks the monitoring plans of served models (drift, prediction rates, quality); 0 = only on request.',
+  ),
+  ASSAY_MONITORING_MAX_WINDOW_SAMPLES: variable(integer(100, 1_000_000, 50_000), 'Most recent predictions of a window a monitoring check reads.'),
+  ASSAY_WEBHOOK_POLL_MS: variable(integer(50, 60_000, 1_000), 'How often pending webhook deliveries are looked for (a new alert also sends at once).'),
+  ASSAY_WEBHOOK_TIMEOUT_MS: variable(integer(100, 60_000, 5_000), 'Timeout of one webhook delivery attempt.'),
+  ASSAY_WEBHOOK_MAX_ATTEMPTS: variable(integer(1, 50, 8), 'Delivery attempts (exponential back-off from 1 s) before a webhook delivery is marked failed.'),
   ASSAY_POLICIES_DIR: variable(
     z.string().min(1).default('policies'),
     'Folder of policy packs (one sub-folder each), validated at start: an invalid pack stops the process naming the file and line.',

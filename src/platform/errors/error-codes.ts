@@ -78,6 +78,19 @@ export const ERROR_CODES = {
   ROLLBACK_TARGET_INVALID: { status: 409, description: 'A rollback goes to a version that held this alias before.' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, description: 'The Idempotency-Key was used before with a different request.' },
   IDEMPOTENCY_KEY_INVALID: { status: 400, description: 'The Idempotency-Key header must be 1–200 visible ASCII characters.' },
+  // serving and monitoring
+  ALIAS_NOT_SERVING: { status: 409, description: 'The alias points to no version (never promoted, or demoted): nothing is served under it.' },
+  MODEL_VERSION_NOT_SERVING: { status: 409, description: 'The version holds no alias: only versions that passed the promotion gate and still hold an alias are served.' },
+  PREDICTION_INPUT_INVALID: { status: 400, description: 'An input does not fit the model (details.problems name the input, the field and the reason); nothing was predicted or logged.' },
+  PREDICTION_BATCH_TOO_LARGE: { status: 400, description: 'The request carries more inputs than ASSAY_SERVING_MAX_BATCH (or asks for more explanations than ASSAY_SERVING_MAX_EXPLAINED).' },
+  PREDICTION_NOT_FOUND: { status: 404, description: 'No such prediction (or not visible to the caller).' },
+  PREDICTION_NOT_YET_COMMITTED: { status: 409, description: 'The prediction is logged but its batch is not in the ledger yet (about ASSAY_DECISION_BATCH_MS); retry.' },
+  OUTCOME_ALREADY_RECORDED: { status: 409, description: 'The prediction has an outcome already; outcomes are recorded once.' },
+  OUTCOME_LABEL_UNKNOWN: { status: 400, description: 'The outcome is not one of the model version’s classes (details.classes).' },
+  MONITORING_PLAN_INVALID: { status: 400, description: 'The monitoring plan is invalid (details.problems).' },
+  MONITORING_PLAN_NOT_SET: { status: 409, description: 'The model has no monitoring plan.' },
+  MONITORING_ALERT_NOT_FOUND: { status: 404, description: 'No such monitoring alert.' },
+  MONITORING_ALERT_RESOLVED: { status: 409, description: 'The alert was resolved already.' },
   // platform
   DATABASE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached (down, restarting, refusing connections); retry after Retry-After.' },
 } as const satisfies Record<string, { status: number; description: string }>;

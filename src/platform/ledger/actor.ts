@@ -4,5 +4,5 @@ export interface Actor {
   id: string;
 }
 
-export const systemActor = (id: 'bootstrap' | 'cli' | 'scheduler' | 'worker' | 'anonymous'): Actor => ({ type: 'system', id });
+export const systemActor = (id: 'bootstrap' | 'cli' | 'scheduler' | 'worker' | 'anonymous' | 'decision-log' | 'monitoring'): Actor => ({ type: 'system', id });
 export const userActor = (userId: string): Actor => ({ type: 'user', id: userId });

@@ -333,6 +333,38 @@ describe(assembleEvidenceDocument.name, () => {
     expect(declared.humanOversight!.stopProcedure).toBe('Demote the alias.');
   });
 
+  it('takes the monitoring plan of the model and counts this version’s alerts not resolved; absent without such records', () => {
+    expect(document.monitoring).toBeUndefined();
+    const plan = { decisionLogging: true, features: ['income'], window: 'P7D', thresholds: [{ metric: 'psi', value: 0.2 }], groupDrift: true, webhooks: 1 };
+    const assembled = assembleWith((f) => {
+      const [other] = f.versions.slice(1);
+      const record = (kind: string, subject: { type: string; id: string }, bodyOf: Record<string, unknown>, ledgerIndex: number): EvidenceRecordInput => ({
+        id: `monitoring-${ledgerIndex}`,
+        kind,
+        subject,
+        body: bodyOf,
+        digest: `sha256:${ledgerIndex.toString(16).padStart(64, '0')}`,
+        ledgerIndex,
+        createdAt: `2026-11-29T10:00:${String(ledgerIndex % 60).padStart(2, '0')}.000Z`,
+        actor: { type: 'system', id: 'monitoring' },
+      });
+      const version = { type: 'model_version', id: f.versions[0]!.id };
+      const alert = (alertId: string, at: number, subject = version) =>
+        record('monitoring.alerted', subject, { alertId, modelId: f.model.id, modelVersionId: subject.id, version: 1, metric: 'psi', target: 'income', value: 0.4, threshold: 0.2, samples: 500, window: { from: '2026-11-29T09:00:00.000Z', to: '2026-11-29T10:00:00.000Z' } }, at);
+      return [
+        ...f.records,
+        record('monitoring.configured', { type: 'model', id: f.model.id }, { modelId: f.model.id, plan: { ...plan, window: 'P1D' }, settings: {} }, 100),
+        record('monitoring.configured', { type: 'model', id: f.model.id }, { modelId: f.model.id, plan, settings: {} }, 101),
+        alert('a1', 102),
+        alert('a2', 103),
+        record('monitoring.alert-resolved', version, { alertId: 'a1', modelVersionId: version.id, reason: 'Explained by a data feed fix.' }, 104),
+        ...(other ? [alert('a3', 105, { type: 'model_version', id: other.id })] : []),
+      ];
+    });
+    expect(assembled.monitoring).toEqual({ plan, openAlerts: 1, lastAlertAt: '2026-11-29T10:00:43.000Z' });
+    expect(validateEvidenceDocument(assembled).ok).toBe(true);
+  });
+
   describe('absent evidence', () => {
     it.each([
       ['privacy.scanned', 'privacy'],

@@ -17,6 +17,7 @@ import { explanationsSection } from './explanations.section';
 import { fairnessSection } from './fairness.section';
 import { checkAssemblyInput } from './input-check';
 import { traceLineage } from './lineage';
+import { monitoringSection } from './monitoring.section';
 import { privacySection } from './privacy.section';
 import { differentialPrivacySection, membershipInferenceSection } from './privacy-protection.sections';
 import { humanOversightSection, modelSection } from './request.sections';
@@ -56,6 +57,8 @@ export function assembleEvidenceDocument(input: EvidenceDocumentAssemblyInput): 
   if (differentialPrivacy) document.differentialPrivacy = differentialPrivacy;
   const membershipInference = membershipInferenceSection(current, runId);
   if (membershipInference) document.membershipInference = membershipInference;
+  const monitoring = monitoringSection(current, input.model.id, input.model.version.id);
+  if (monitoring) document.monitoring = monitoring;
   const validation = validateEvidenceDocument(document);
   if (!validation.ok) {
     throw new EvidenceAssemblyError('EVIDENCE_ASSEMBLY_DOCUMENT_INVALID', 'The assembled document does not satisfy the assay.evidence/v1 schema', {

@@ -11,7 +11,7 @@ import type { ColumnPiiFinding } from '../../../pipeline/privacy/recognizers';
 import type { ReidentificationRisk } from '../../../pipeline/privacy/reidentification';
 import type { BackendInfo } from '../../../pipeline/training/engine';
 import type { EpochMetrics } from '../../../pipeline/training/model';
-import type { DifferentialPrivacySection } from '../evidence-document';
+import type { DifferentialPrivacySection, MonitoringPlan } from '../evidence-document';
 
 /** `dataset.registered` (src/pipeline/datasets/datasets.evidence-kinds.ts). */
 export interface DatasetRegisteredBody {
@@ -171,4 +171,32 @@ export interface ModelVersionRegisteredBody {
   modelDigest: string;
   signatureDigest: string;
   trainingEvidence: string;
+}
+
+/** `monitoring.configured` (src/serving/serving.evidence-kinds.ts): the plan as the document carries it, and the stored settings. */
+export interface MonitoringConfiguredBody {
+  modelId: string;
+  plan: MonitoringPlan;
+  settings: Record<string, unknown>;
+}
+
+/** `monitoring.alerted`: a threshold of the plan crossed by a served version. */
+export interface MonitoringAlertedBody {
+  alertId: string;
+  modelId: string;
+  modelVersionId: string;
+  version: number;
+  metric: string;
+  target: string;
+  value: number;
+  threshold: number;
+  samples: number;
+  window: { from: string; to: string };
+}
+
+/** `monitoring.alert-resolved`. */
+export interface MonitoringAlertResolvedBody {
+  alertId: string;
+  modelVersionId: string;
+  reason: string;
 }
