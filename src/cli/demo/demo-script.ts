@@ -12,7 +12,8 @@ import type { PolicyDecision } from '../../governance/policy';
 import { verifyEvidenceBundle, type BundleVerificationReport } from '../../governance/exports/bundle';
 import { progressBar } from '../progress';
 import { DEMO_LABEL, demoCreditCsv, demoDatasheet } from './demo-credit-data';
-import type { DemoClient } from './demo-client';
+import { verifyDecisionProof, type DecisionProof } from '../../serving/decision-log/decision-proof';
+import { DemoApiError, type DemoClient } from './demo-client';
 
 export interface DemoUsers {
   engineer: DemoClient;
@@ -41,10 +42,8 @@ interface Promotion {
 
 type Say = (line: string) => void;
 
-/** Why an officer might accept what remains; monitoring and decision logging come with serving (not built yet). */
+/** Why an officer might accept what remains. */
 const WAIVER_REASONS: Record<string, string> = {
-  'art72-monitoring-plan': 'Post-market monitoring is planned with the serving rollout; no production traffic before it is in place.',
-  'art12-operation-logging': 'Decision logging is planned with the serving rollout; the model serves no decisions before it is in place.',
   'art15-4-robustness-met': 'The largest drop comes from masking the income feature entirely, not from input noise; accepted pending a noise-only tolerance.',
   'measure-2-6-robustness': 'As for EU Art. 15(4): the drop is from masking a whole feature; accepted pending a noise-only tolerance.',
 };
@@ -134,6 +133,10 @@ export async function runDemo(users: DemoUsers, outputDir: string, say: Say): Pr
   await engineer.post(`/models/${model.id}/versions`, { runId: second.id });
   await describeVersion(engineer, model.id, 2, say);
 
+  heading('The engineer sets the post-market monitoring plan: decision logging, drift and per-group prediction-rate thresholds (EU AI Act Art. 12, 72)');
+  await engineer.put(`/models/${model.id}/monitoring`, { window: 'P7D', minSamples: 200 });
+  say('   plan recorded (monitoring.configured): PSI 0.2, KS 0.1, prediction rate ±0.1 overall and by sex, accuracy drop 0.05 once outcomes arrive');
+
   heading('The engineer asks to promote version 2');
   let request = await engineer.post<Promotion>(`/models/${model.id}/versions/2/promotions`, { targetStage: 'production' });
   if (request.state === 'blocked') {
@@ -168,6 +171,24 @@ export async function runDemo(users: DemoUsers, outputDir: string, say: Say): Pr
   });
   say('   approved: alias production → version 2, recorded in the ledger');
 
+  heading('The lender’s application asks the production model for decisions; each is logged and committed to the ledger');
+  const answered = await engineer.post<{ model: { version: number; modelDigest: string }; predictions: Array<{ id: string; label: string; score: number }> }>(
+    `/models/${model.id}/aliases/production/predict`,
+    {
+      inputs: [
+        { age: 34, sex: 'F', income: 58, debt: 12, purpose: 'car' },
+        { age: 51, sex: 'M', income: 31, debt: 44, purpose: 'business' },
+      ],
+    },
+  );
+  for (const p of answered.predictions)
+    say(`   decision ${p.id}: ${p.label} (score ${p.score.toFixed(3)}) by version ${answered.model.version}, ${answered.model.modelDigest.slice(0, 23)}…`);
+  const proof = await decisionProof(regulator, answered.predictions[0]!.id);
+  const checked = verifyDecisionProof(proof, trustedKey);
+  say(
+    `   its proof: leaf ${proof.batch.leafIndex + 1} of a batch of ${proof.batch.size}, batch root in ledger entry ${proof.ledger.entry.index} → ${checked.ok ? 'verified offline' : `NOT verified (${checked.reason})`}`,
+  );
+
   heading('The regulator exports the evidence bundle of version 2');
   const size = earlierCheckpoint.split('\n')[1];
   const bundle = await regulator.bytes(`/models/${model.id}/versions/2/bundle?consistencyFrom=${size}`);
@@ -180,6 +201,18 @@ export async function runDemo(users: DemoUsers, outputDir: string, say: Say): Pr
   await writeFile(join(outputDir, 'ledger.vkey'), `${trustedKey}\n`);
   await writeFile(join(outputDir, 'earlier-checkpoint.txt'), earlierCheckpoint);
   return { bundleFile, report };
+}
+
+/** The proof of a decision, once its batch is in the ledger (at most ASSAY_DECISION_BATCH_MS). */
+async function decisionProof(client: DemoClient, id: string): Promise<DecisionProof> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.get<DecisionProof>(`/predictions/${id}/proof`);
+    } catch (error) {
+      if (!(error instanceof DemoApiError && error.code === 'PREDICTION_NOT_YET_COMMITTED') || attempt > 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 async function train(engineer: DemoClient, datasetId: string, features: string[], say: Say): Promise<Run> {

@@ -153,7 +153,9 @@ export class MonitoringService {
   }
 
   async status(auth: AuthContext, modelId: string): Promise<MonitoringStatus> {
-    await this.registry.get(auth, modelId);
+    const model = await this.registry.get(auth, modelId);
+    // A webhook URL may itself be a credential (chat hooks): only those who may change the plan see it whole.
+    const url = auth.ability.can('update', asSubject('Model', { ownerId: model.ownerId })) ? (u: string) => u : (u: string) => `${new URL(u).origin}/…`;
     const plan = (
       await this.db.query<{ plan: StoredPlan; evidence_digest: string }[]>(`SELECT plan, evidence_digest FROM monitoring_plans WHERE model_id = $1`, [modelId])
     )[0];
@@ -162,18 +164,20 @@ export class MonitoringService {
       `SELECT DISTINCT ON (model_version_id) id, model_version_id, report FROM monitoring_checks WHERE model_id = $1 ORDER BY model_version_id, seq DESC`,
       [modelId],
     );
-    const alerts = await this.db.query<AlertRow[]>(
-      `SELECT ${ALERT_COLUMNS} FROM monitoring_alerts a JOIN model_versions v ON v.id = a.model_version_id WHERE a.model_id = $1 ORDER BY a.seq DESC LIMIT 200`,
-      [modelId],
-    );
+    const alerts = (where: string, limit: number) =>
+      this.db.query<AlertRow[]>(
+        `SELECT ${ALERT_COLUMNS} FROM monitoring_alerts a JOIN model_versions v ON v.id = a.model_version_id WHERE a.model_id = $1 AND ${where} ORDER BY a.seq DESC LIMIT $2`,
+        [modelId, limit],
+      );
+    const [open, recent] = [await alerts(`a.state = 'open'`, 1000), await alerts('true', 50)];
     return {
       modelId,
-      plan: plan?.plan ?? null,
+      plan: plan ? { ...plan.plan, webhooks: plan.plan.webhooks.map((hook) => ({ ...hook, url: url(hook.url) })) } : null,
       planEvidence: plan?.evidence_digest ?? null,
       served: served.map((s) => ({ ...s, lastCheck: lastChecks.find((c) => c.model_version_id === s.versionId)?.report ?? null })),
-      openAlerts: alerts.filter((a) => a.state === 'open').map(toAlert),
-      recentAlerts: alerts.slice(0, 50).map(toAlert),
-      webhookDeliveries: await this.webhooks.deliveries(modelId),
+      openAlerts: open.map(toAlert),
+      recentAlerts: recent.map(toAlert),
+      webhookDeliveries: (await this.webhooks.deliveries(modelId)).map((delivery) => ({ ...delivery, url: url(delivery.url) })),
     };
   }
 
