@@ -34,12 +34,12 @@ interface Measured {
   bad: number;
 }
 
-async function cannon(url: string, token: string, body: string): Promise<Measured> {
+async function cannon(url: string, token: string, body: string, duration = seconds): Promise<Measured> {
   const result = await autocannon({
     url,
     method: 'POST',
     connections,
-    duration: seconds,
+    duration,
     body,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
   });
@@ -110,6 +110,10 @@ async function main(): Promise<void> {
     const logging = (on: boolean) => api(server!.url, engineer, 'PUT', `/models/${modelId}/monitoring`, { decisionLogging: on });
     const results: Record<'on' | 'off', { one: Measured[]; hundred: Measured[] }> = { on: { one: [], hundred: [] }, off: { one: [], hundred: [] } };
     await api(server.url, engineer, 'POST', '/models/bench-mlp/aliases/production/predict', JSON.parse(one));
+    for (const mode of [true, false]) {
+      await logging(mode); // warm-up of both paths (JIT, pools, the first batches), not counted
+      for (const body of [one, hundred]) await cannon(url, engineer, body, 2);
+    }
     for (let round = 0; round < rounds; round++) {
       for (const mode of ['on', 'off'] as const) {
         await logging(mode === 'on');

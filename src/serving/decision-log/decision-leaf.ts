@@ -1,4 +1,5 @@
-import { canonicalJson, hashLeaf, sha256Digest } from '../../platform/ledger/verification';
+import { createHash } from 'node:crypto';
+import { hashLeaf } from '../../platform/ledger/verification';
 
 /**
  * The leaves of the decision log (EU AI Act Art. 12: automatic recording of events over the
@@ -33,8 +34,23 @@ export interface OutcomeLeaf {
 
 export type DecisionLeaf = PredictionLeaf | OutcomeLeaf;
 
+/**
+ * RFC 8785 canonical JSON of a leaf. Leaves are flat records of strings, finite numbers, booleans
+ * and null (checked on the way in), and for such values JCS is ECMAScript's JSON.stringify with
+ * the keys of every object in code-unit order — so the keys are sorted here and the native
+ * serialiser does the rest, several times faster than a general canonicaliser on the serving
+ * path. The spec holds it to the general one.
+ */
 export function leafText(leaf: DecisionLeaf): string {
-  return canonicalJson(leaf);
+  return JSON.stringify(sortedKeys(leaf));
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  const sorted = Object.create(null) as Record<string, unknown>; // a field named __proto__ stays a field
+  for (const key of Object.keys(value).sort()) sorted[key] = sortedKeys((value as Record<string, unknown>)[key]);
+  return sorted;
 }
 
 export function decisionLeafHash(text: string): Buffer {
@@ -47,6 +63,8 @@ export function decisionLeafHash(text: string): Buffer {
  * table of likely inputs computed once; whoever holds the input and the prediction id (the data
  * subject, an auditor given both) can recompute it.
  */
-export function inputDigest(predictionId: string, input: Readonly<Record<string, unknown>>): string {
-  return sha256Digest({ predictionId, input });
+export function inputDigest(predictionId: string, input: Readonly<Record<string, string | number | boolean | null>>): string {
+  return `sha256:${createHash('sha256')
+    .update(JSON.stringify(sortedKeys({ predictionId, input })), 'utf8')
+    .digest('hex')}`;
 }

@@ -69,29 +69,34 @@ export class DecisionLogWriter {
     }
   }
 
+  /**
+   * One statement for the whole group. The rows travel as one JSON text that PostgreSQL unpacks
+   * (json_to_recordset): one native JSON.stringify instead of fourteen array parameters escaped
+   * element by element in JavaScript, which cost more than the insert itself.
+   */
   private async insert(records: PredictionRecord[]): Promise<void> {
-    const column = <T>(pick: (r: PredictionRecord) => T) => records.map(pick);
+    const rows = records.map((r) => ({
+      id: r.id,
+      model_id: r.modelId,
+      model_version_id: r.modelVersionId,
+      model_digest: r.modelDigest,
+      alias: r.alias,
+      input_digest: r.inputDigest,
+      input: r.input,
+      monitoring: r.monitoring,
+      label: r.label,
+      score: r.score,
+      caller_id: r.callerId,
+      created_at: r.createdAt,
+      leaf: r.leaf,
+      leaf_hash: r.leafHash.toString('hex'),
+    }));
     await this.db.query(
       `INSERT INTO predictions (id, model_id, model_version_id, model_digest, alias, input_digest, input, monitoring, label, score, caller_id, created_at, leaf, leaf_hash)
-       SELECT id, model_id, model_version_id, model_digest, alias, input_digest, input::jsonb, monitoring::jsonb, label, score, caller_id, created_at, leaf, decode(leaf_hash, 'hex')
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::float8[], $11::uuid[], $12::timestamptz[], $13::text[], $14::text[])
-           AS r(id, model_id, model_version_id, model_digest, alias, input_digest, input, monitoring, label, score, caller_id, created_at, leaf, leaf_hash)`,
-      [
-        column((r) => r.id),
-        column((r) => r.modelId),
-        column((r) => r.modelVersionId),
-        column((r) => r.modelDigest),
-        column((r) => r.alias),
-        column((r) => r.inputDigest),
-        column((r) => (r.input === null ? null : JSON.stringify(r.input))),
-        column((r) => JSON.stringify(r.monitoring)),
-        column((r) => r.label),
-        column((r) => r.score),
-        column((r) => r.callerId),
-        column((r) => r.createdAt),
-        column((r) => r.leaf),
-        column((r) => r.leafHash.toString('hex')),
-      ],
+       SELECT id, model_id, model_version_id, model_digest, alias, input_digest, input, monitoring, label, score, caller_id, created_at, leaf, decode(leaf_hash, 'hex')
+         FROM json_to_recordset($1::json) AS r(id uuid, model_id uuid, model_version_id uuid, model_digest text, alias text, input_digest text, input jsonb, monitoring jsonb,
+                                             label text, score float8, caller_id uuid, created_at timestamptz, leaf text, leaf_hash text)`,
+      [JSON.stringify(rows)],
     );
   }
 }

@@ -139,8 +139,13 @@ export class MonitoringService {
         subject: { type: 'model', id: modelId },
         actor: userActor(auth.user.id),
         subjectOwnerId: model.ownerId,
+        // Evidence is permanent and widely read: a webhook URL may be a credential, so only its origin goes in.
         body: JSON.parse(
-          JSON.stringify({ modelId, plan: evidencePlan(plan, features), settings: { ...plan, webhooks: hooks.map((h) => ({ url: h.url })) } }),
+          JSON.stringify({
+            modelId,
+            plan: evidencePlan(plan, features),
+            settings: { ...plan, webhooks: hooks.map((h) => ({ origin: new URL(h.url).origin })) },
+          }),
         ) as Record<string, unknown>,
       });
       await tx.query(

@@ -30,6 +30,7 @@ export interface InputProblem {
 }
 
 const MAX_TEXT = 1_000;
+const LONE_SURROGATE = /\p{Cs}/u;
 const MAX_PROBLEMS = 100;
 
 const pointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -105,6 +106,10 @@ export function parseInputs(inputs: readonly unknown[], schema: InputSchema): { 
         continue;
       }
       const text = value === null ? null : String(value);
+      if (text !== null && LONE_SURROGATE.test(text)) {
+        problem(field, 'WRONG_TYPE', 'must be well-formed Unicode text');
+        continue;
+      }
       if (text !== null && text.length > MAX_TEXT) {
         problem(field, 'TOO_LONG', `must be at most ${MAX_TEXT} characters`);
         continue;
