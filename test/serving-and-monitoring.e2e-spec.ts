@@ -1,13 +1,18 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { DataSource } from 'typeorm';
 import { ArtifactStore } from '../src/platform/artifacts/artifact-store';
 import { loadModel } from '../src/pipeline/training/model';
 import { FittedPreprocessor } from '../src/pipeline/training/preprocessing';
 import { DecisionBatcher } from '../src/serving/decision-log/decision-batcher';
+import { decisionLeafHash, leafText } from '../src/serving/decision-log/decision-leaf';
 import { verifyDecisionProof, type DecisionProof } from '../src/serving/decision-log/decision-proof';
 import { verifyWebhookSignature } from '../src/serving/monitoring/webhooks/webhook-signature';
+import { runCli } from './support/cli';
 import { creditInputs, promoteThroughGate, type CreditInput } from './support/serving-fixtures';
 import { startTestApp, type TestApp, type TestUser } from './support/test-app';
 import { logisticRunSpec, registerSplitDataset, syntheticCreditCsv, waitForRun } from './support/training-fixtures';
@@ -205,9 +210,20 @@ describe('serving, the decision log and post-market monitoring', () => {
     const forged = {
       ...sample!,
       leaf: tampered.leaf,
-      leafHash: (await import('../src/serving/decision-log/decision-leaf')).decisionLeafHash(JSON.stringify(tampered.leaf)).toString('hex'),
+      leafHash: decisionLeafHash(leafText(tampered.leaf)).toString('hex'),
     };
-    expect(verifyDecisionProof(forged, key).ok).toBe(false);
+    expect(verifyDecisionProof(forged, key)).toMatchObject({ ok: false, step: 'batch' }); // a re-hashed leaf is not in the batch
+
+    // The same offline, with the CLI: a regulator's check of the proofs handed over.
+    const dir = mkdtempSync(join(tmpdir(), 'assay-decision-'));
+    writeFileSync(join(dir, 'ledger.vkey'), key);
+    writeFileSync(join(dir, 'proofs.json'), JSON.stringify((await as(regulator).post('/predictions/proofs', { ids: ids.slice(0, 3) })).body));
+    writeFileSync(join(dir, 'tampered.json'), JSON.stringify(tampered));
+    const ok = await runCli(['verify-decision', join(dir, 'proofs.json'), '--trusted-key', join(dir, 'ledger.vkey')], {});
+    expect([ok.code, ok.stdout.match(/^OK /gm)?.length]).toEqual([0, 3]);
+    const bad = await runCli(['verify-decision', join(dir, 'tampered.json'), '--trusted-key', join(dir, 'ledger.vkey')], {});
+    expect([bad.code, bad.stdout]).toEqual([65, expect.stringContaining(`FAIL  ${ids[42]}: leaf`)]);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('records an outcome once, for a class of the model', async () => {

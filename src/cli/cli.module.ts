@@ -11,6 +11,7 @@ import { WorkerCommand } from './commands/worker.command';
 import { TokenCommand, TokenCreateCommand, TokenRevokeCommand } from './commands/token.command';
 import { UserCommand, UserCreateCommand } from './commands/user.command';
 import { VerifyCommand } from './commands/verify.command';
+import { VerifyDecisionCommand } from './commands/verify-decision.command';
 import { DemoCommand } from './commands/demo.command';
 
 @Module({})
@@ -35,6 +36,7 @@ export class CliModule {
         PolicyCommand,
         PolicyReplayCommand,
         VerifyCommand,
+        VerifyDecisionCommand,
         DemoCommand,
       ],
     };
