@@ -12,8 +12,8 @@ import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { TEST_DB } from '../test/support/test-database';
-import { creditDatasheet, logisticRunSpec, syntheticCreditCsv } from '../test/support/training-fixtures';
-import { api, benchDatabase, serve, type RunningServer } from './support/assay-server';
+import { logisticRunSpec } from '../test/support/training-fixtures';
+import { api, benchDatabase, serve, trainOnCreditData, type RunningServer } from './support/assay-server';
 
 const [seconds = 5, connections = 10] = process.argv.slice(2).map(Number);
 const ROOT = resolve(__dirname, '..');
@@ -33,22 +33,7 @@ async function cannon(url: string, token: string | undefined, duration: number):
 
 /** Registers, splits, trains, registers a version and requests its promotion: every read endpoint has something to return. */
 async function populate(url: string, engineer: string): Promise<{ modelId: string }> {
-  const datasetId = (await api<{ id: string }>(url, engineer, 'POST', '/datasets', { name: 'bench-credit' })).id;
-  await api(url, engineer, 'POST', `/datasets/${datasetId}/versions`, syntheticCreditCsv(600), [201], 'text/csv');
-  await api(url, engineer, 'PUT', `/datasets/${datasetId}/versions/1/datasheet`, creditDatasheet());
-  await api(url, engineer, 'POST', `/datasets/${datasetId}/versions/1/transformations`, {
-    type: 'split',
-    ratios: { train: 0.6, validation: 0.2, test: 0.2 },
-    stratifyBy: 'credit_risk',
-    seed: 11,
-  });
-  const runId = (await api<{ id: string }>(url, engineer, 'POST', '/runs', { datasetId, spec: logisticRunSpec(5) })).id;
-  for (const deadline = Date.now() + 300_000; ;) {
-    const run = await api<{ state: string; error?: unknown }>(url, engineer, 'GET', `/runs/${runId}`);
-    if (run.state === 'succeeded') break;
-    if (run.state === 'failed' || run.state === 'cancelled' || Date.now() > deadline) throw new Error(`bench run: ${JSON.stringify(run)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const runId = await trainOnCreditData(url, engineer, 600, logisticRunSpec(5));
   const modelId = (
     await api<{ id: string }>(url, engineer, 'POST', '/models', { name: 'bench-model', intendedUse: 'Benchmark.', riskTier: 'high', jurisdictions: ['DE'] })
   ).id;

@@ -10,8 +10,8 @@
 import autocannon from 'autocannon';
 import { TEST_DB } from '../test/support/test-database';
 import { creditInputs } from '../test/support/serving-fixtures';
-import { creditDatasheet, syntheticCreditCsv } from '../test/support/training-fixtures';
-import { api, benchDatabase, serve, type RunningServer } from './support/assay-server';
+
+import { api, benchDatabase, serve, trainOnCreditData, type RunningServer } from './support/assay-server';
 
 const [seconds = 5, connections = 10, rounds = 3] = process.argv.slice(2).map(Number);
 
@@ -48,22 +48,7 @@ async function cannon(url: string, token: string, body: string, duration = secon
 
 /** A trained MLP, registered and moved to production through the gate (waivers by the officer). */
 async function populate(url: string, engineer: string, officer: string): Promise<string> {
-  const datasetId = (await api<{ id: string }>(url, engineer, 'POST', '/datasets', { name: 'bench-serving' })).id;
-  await api(url, engineer, 'POST', `/datasets/${datasetId}/versions`, syntheticCreditCsv(1_000), [201], 'text/csv');
-  await api(url, engineer, 'PUT', `/datasets/${datasetId}/versions/1/datasheet`, creditDatasheet());
-  await api(url, engineer, 'POST', `/datasets/${datasetId}/versions/1/transformations`, {
-    type: 'split',
-    ratios: { train: 0.6, validation: 0.2, test: 0.2 },
-    stratifyBy: 'credit_risk',
-    seed: 11,
-  });
-  const runId = (await api<{ id: string }>(url, engineer, 'POST', '/runs', { datasetId, spec: MLP_SPEC })).id;
-  for (const deadline = Date.now() + 300_000; ;) {
-    const run = await api<{ state: string }>(url, engineer, 'GET', `/runs/${runId}`);
-    if (run.state === 'succeeded') break;
-    if (run.state === 'failed' || run.state === 'cancelled' || Date.now() > deadline) throw new Error(`bench run: ${JSON.stringify(run)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const runId = await trainOnCreditData(url, engineer, 1_000, MLP_SPEC);
   const modelId = (
     await api<{ id: string }>(url, engineer, 'POST', '/models', { name: 'bench-mlp', intendedUse: 'Benchmark.', riskTier: 'minimal', jurisdictions: ['DE'] })
   ).id;

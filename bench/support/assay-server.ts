@@ -5,6 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { runCli, startServer, stop } from '../../test/support/cli';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
+import { creditDatasheet, syntheticCreditCsv } from '../../test/support/training-fixtures';
 
 export interface BenchDatabase {
   database: TestDatabase;
@@ -63,4 +64,24 @@ export async function api<T = Record<string, unknown>>(
   if (!expected.includes(response.status)) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 500)}`);
   const json = response.headers.get('content-type')?.includes('json') && text;
   return (json ? JSON.parse(text) : { text }) as T;
+}
+
+/** Registers `rows` of the synthetic credit table with its datasheet, splits it and trains `spec` to success; returns the run id. */
+export async function trainOnCreditData(url: string, engineer: string, rows: number, spec: unknown): Promise<string> {
+  const datasetId = (await api<{ id: string }>(url, engineer, 'POST', '/datasets', { name: `bench-credit-${rows}` })).id;
+  await api(url, engineer, 'POST', `/datasets/${datasetId}/versions`, syntheticCreditCsv(rows), [201], 'text/csv');
+  await api(url, engineer, 'PUT', `/datasets/${datasetId}/versions/1/datasheet`, creditDatasheet());
+  await api(url, engineer, 'POST', `/datasets/${datasetId}/versions/1/transformations`, {
+    type: 'split',
+    ratios: { train: 0.6, validation: 0.2, test: 0.2 },
+    stratifyBy: 'credit_risk',
+    seed: 11,
+  });
+  const runId = (await api<{ id: string }>(url, engineer, 'POST', '/runs', { datasetId, spec })).id;
+  for (const deadline = Date.now() + 300_000; ;) {
+    const run = await api<{ state: string; error?: unknown }>(url, engineer, 'GET', `/runs/${runId}`);
+    if (run.state === 'succeeded') return runId;
+    if (run.state === 'failed' || run.state === 'cancelled' || Date.now() > deadline) throw new Error(`bench run: ${JSON.stringify(run)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

@@ -40,13 +40,11 @@ export class DecisionProofsService {
   ) {}
 
   async proofs(auth: AuthContext, ids: readonly string[]): Promise<DecisionProof[]> {
-    const rows = [];
-    for (const id of ids) {
-      const row = await this.predictions.findVisible(auth, id, 'read');
+    const rows = (await this.predictions.findAllVisible(auth, ids, 'read')).map((row) => {
       if (row.batch_id === null || row.leaf_index === null)
-        throw new AssayException('PREDICTION_NOT_YET_COMMITTED', `Prediction ${id} is not in a committed batch yet`, { id });
-      rows.push({ ...row, batch_id: row.batch_id, leaf_index: row.leaf_index });
-    }
+        throw new AssayException('PREDICTION_NOT_YET_COMMITTED', `Prediction ${row.id} is not in a committed batch yet`, { id: row.id });
+      return { ...row, batch_id: row.batch_id, leaf_index: row.leaf_index };
+    });
     const batchIds = [...new Set(rows.map((r) => r.batch_id))];
     const batches = new Map(
       (

@@ -40,6 +40,18 @@ export interface PredictResponse {
   predictions: PredictionView[];
 }
 
+/** A logged prediction as proofs and outcomes need it. */
+export interface LoggedPredictionRow {
+  id: string;
+  owner_id: string;
+  model_version_id: string;
+  run_id: string;
+  leaf: string;
+  batch_id: string | null;
+  leaf_index: number | null;
+  outcome: string | null;
+}
+
 interface PredictRequest {
   inputs: unknown[];
   explain: boolean;
@@ -225,44 +237,28 @@ export class PredictionsService {
   }
 
   /** The logged prediction row, when the caller may see it (owner and admin via predict; officers and regulators read). */
-  async findVisible(
-    auth: AuthContext,
-    predictionId: string,
-    action: 'predict' | 'read',
-  ): Promise<{
-    id: string;
-    owner_id: string;
-    model_version_id: string;
-    run_id: string;
-    leaf: string;
-    batch_id: string | null;
-    leaf_index: number | null;
-    outcome: string | null;
-  }> {
-    const rows = await this.db.query<
-      {
-        id: string;
-        owner_id: string;
-        model_version_id: string;
-        run_id: string;
-        leaf: string;
-        batch_id: string | null;
-        leaf_index: number | null;
-        outcome: string | null;
-      }[]
-    >(
+  async findVisible(auth: AuthContext, predictionId: string, action: 'predict' | 'read'): Promise<LoggedPredictionRow> {
+    return (await this.findAllVisible(auth, [predictionId], action))[0]!;
+  }
+
+  /** Logged predictions in the order asked, in one query; PREDICTION_NOT_FOUND names the first the caller may not see. */
+  async findAllVisible(auth: AuthContext, predictionIds: readonly string[], action: 'predict' | 'read'): Promise<LoggedPredictionRow[]> {
+    const rows = await this.db.query<LoggedPredictionRow[]>(
       `SELECT p.id, m.owner_id, p.model_version_id, v.run_id, p.leaf, p.batch_id, p.leaf_index, o.label AS outcome
          FROM predictions p JOIN registered_models m ON m.id = p.model_id JOIN model_versions v ON v.id = p.model_version_id
          LEFT JOIN prediction_outcomes o ON o.prediction_id = p.id
-        WHERE p.id = $1`,
-      [predictionId],
+        WHERE p.id = ANY($1::uuid[])`,
+      [predictionIds],
     );
-    const row = rows[0];
-    const subject = row && asSubject('Model', { ownerId: row.owner_id });
-    if (!row || !(auth.ability.can(action, subject!) || (action === 'read' && auth.ability.can('predict', subject!)))) {
-      throw new AssayException('PREDICTION_NOT_FOUND', `No prediction ${predictionId}`);
-    }
-    return row;
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return predictionIds.map((id) => {
+      const row = byId.get(id);
+      const subject = row && asSubject('Model', { ownerId: row.owner_id });
+      if (!row || !(auth.ability.can(action, subject!) || (action === 'read' && auth.ability.can('predict', subject!)))) {
+        throw new AssayException('PREDICTION_NOT_FOUND', `No prediction ${id}`);
+      }
+      return row;
+    });
   }
 }
 
