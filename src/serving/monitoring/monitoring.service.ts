@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -240,7 +241,8 @@ export class MonitoringService {
         const id = await this.openAlert(tx, { modelId, ownerId: owner[0]!.owner_id, version, metric, window: { from, to }, actor });
         if (id) alerted.push(id);
       }
-      const check: Omit<MonitoringCheck, 'id'> = {
+      const report: MonitoringCheck = {
+        id: randomUUID(),
         modelVersionId: version.versionId,
         version: version.version,
         aliases: version.aliases,
@@ -251,12 +253,10 @@ export class MonitoringService {
         alerted,
         checkedAt: to.toISOString(),
       };
-      const inserted = await tx.query<{ id: string }[]>(
-        `INSERT INTO monitoring_checks (model_id, model_version_id, window_from, window_to, samples, report) VALUES ($1, $2, $3, $4, $5, '{}') RETURNING id`,
-        [modelId, version.versionId, from.toISOString(), to.toISOString(), assessment.samples],
+      await tx.query(
+        `INSERT INTO monitoring_checks (id, model_id, model_version_id, window_from, window_to, samples, report) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [report.id, modelId, version.versionId, report.window.from, report.window.to, report.samples, JSON.stringify(report)],
       );
-      const report: MonitoringCheck = { id: inserted[0]!.id, ...check };
-      await tx.query(`UPDATE monitoring_checks SET report = $2 WHERE id = $1`, [report.id, JSON.stringify(report)]);
       return report;
     });
   }
@@ -279,7 +279,7 @@ export class MonitoringService {
       [version.versionId, metric.metric, metric.target],
     );
     if (open[0]) return null;
-    const id = (await tx.query<{ id: string }[]>(`SELECT gen_random_uuid() AS id`))[0]!.id;
+    const id = randomUUID();
     const body = {
       alertId: id,
       modelId: input.modelId,

@@ -1,11 +1,11 @@
 import type { FeatureState } from '../../pipeline/training/preprocessing';
-import { parseInputs, type InputSchema } from './prediction-input';
+import { compileInputSchema, parseInputs } from './prediction-input';
 
 const features: FeatureState[] = [
   { kind: 'numeric', column: 'income', imputation: 'mean', fill: 50, scaling: 'standard', center: 50, scale: 10 },
   { kind: 'categorical', column: 'purpose', imputation: 'mode', categories: ['car', 'house'], fill: 'car', missingSlot: false },
 ];
-const schema: InputSchema = { features, groupAttributes: ['sex'] };
+const schema = compileInputSchema(features, ['sex']);
 
 describe('parseInputs: every input checked against the model’s input schema before anything is predicted', () => {
   it('accepts numbers, numeric text, known categories, null for a missing value and a group attribute', () => {

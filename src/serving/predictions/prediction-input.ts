@@ -7,6 +7,21 @@ export interface InputSchema {
   features: readonly FeatureState[];
   /** Fields that are not model features but may be sent for per-group monitoring (the datasheet's sensitive attributes). */
   groupAttributes: readonly string[];
+  /** Lookups built once per served version (compileInputSchema), not per request. */
+  categories: ReadonlyMap<string, ReadonlySet<string>>;
+  featureColumns: ReadonlySet<string>;
+  extraColumns: ReadonlySet<string>;
+}
+
+export function compileInputSchema(features: readonly FeatureState[], groupAttributes: readonly string[]): InputSchema {
+  const featureColumns = new Set(features.map((f) => f.column));
+  return {
+    features,
+    groupAttributes,
+    categories: new Map(features.flatMap((f) => (f.kind === 'categorical' ? [[f.column, new Set(f.categories)] as const] : []))),
+    featureColumns,
+    extraColumns: new Set(groupAttributes.filter((name) => !featureColumns.has(name))),
+  };
 }
 
 export interface ParsedInput {
@@ -18,7 +33,8 @@ export interface ParsedInput {
   groups: Record<string, string | null>;
 }
 
-export type InputProblemCode = 'FIELD_MISSING' | 'WRONG_TYPE' | 'NOT_FINITE' | 'UNKNOWN_CATEGORY' | 'UNKNOWN_FIELD' | 'NOT_AN_OBJECT' | 'TOO_LONG';
+export type InputProblemCode =
+  'REQUEST_INVALID' | 'FIELD_MISSING' | 'WRONG_TYPE' | 'NOT_FINITE' | 'UNKNOWN_CATEGORY' | 'UNKNOWN_FIELD' | 'NOT_AN_OBJECT' | 'TOO_LONG';
 
 export interface InputProblem {
   /** JSON pointer into the request body, e.g. `/inputs/3/income`. */
@@ -45,9 +61,7 @@ const pointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, 
 export function parseInputs(inputs: readonly unknown[], schema: InputSchema): { ok: true; inputs: ParsedInput[] } | { ok: false; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
   const parsed: ParsedInput[] = [];
-  const categories = new Map(schema.features.flatMap((f) => (f.kind === 'categorical' ? [[f.column, new Set(f.categories)] as const] : [])));
-  const featureColumns = new Set(schema.features.map((f) => f.column));
-  const groupColumns = new Set(schema.groupAttributes.filter((name) => !featureColumns.has(name)));
+  const { categories, featureColumns, extraColumns } = schema;
   inputs.forEach((input, index) => {
     const problem = (field: string | null, code: InputProblemCode, message: string) =>
       problems.length < MAX_PROBLEMS && problems.push({ path: `/inputs/${index}${field === null ? '' : `/${pointer(field)}`}`, index, field, code, message });
@@ -93,7 +107,7 @@ export function parseInputs(inputs: readonly unknown[], schema: InputSchema): { 
     }
     for (const [field, value] of Object.entries(input)) {
       if (featureColumns.has(field)) continue;
-      if (!groupColumns.has(field)) {
+      if (!extraColumns.has(field)) {
         problem(field, 'UNKNOWN_FIELD', 'is not an input of this model (nor a monitored group attribute)');
         continue;
       }

@@ -105,7 +105,7 @@ export class PredictionsService {
     const out = await model.predict(x, rows);
     const explanations = request.explain ? await this.explain(model, x, rows) : null;
     const now = new Date().toISOString();
-    const logged = version.plan?.decisionLogging ?? true;
+    const logged = version.decisionLogging;
     const predictions: PredictionView[] = [];
     const records: PredictionRecord[] = [];
     parsed.inputs.forEach((input, r) => {

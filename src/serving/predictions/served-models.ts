@@ -5,6 +5,7 @@ import { asSubject } from '../../platform/access/ability.factory';
 import type { AuthContext } from '../../platform/access/auth-context';
 import { ArtifactStore } from '../../platform/artifacts/artifact-store';
 import { AssayException } from '../../platform/errors/assay.exception';
+import { STAGES } from '../../governance/promotion/promotion.record';
 import { DatasetVersion } from '../../pipeline/datasets/dataset-version.entity';
 import { DatasheetsService } from '../../pipeline/datasets/datasheets.service';
 import { readTableArtifact } from '../../pipeline/datasets/table-artifact';
@@ -12,8 +13,7 @@ import { probabilityPredictor, scorePredictor } from '../../pipeline/explainabil
 import { TrainedModelCache, type LoadedModel } from '../../pipeline/training/runs/trained-model.cache';
 import { TrainingRunStore } from '../../pipeline/training/runs/training-run.store';
 import { buildMonitoringBaseline, type MonitoringBaseline } from '../monitoring/drift';
-import type { StoredPlan } from '../monitoring/monitoring-plan';
-import type { InputSchema } from './prediction-input';
+import { compileInputSchema, type InputSchema } from './prediction-input';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CAPACITY = 8;
@@ -32,7 +32,8 @@ export interface ResolvedVersion {
   runId: string;
   /** The alias the request named; null for a request by version. */
   alias: string | null;
-  plan: StoredPlan | null;
+  /** The monitoring plan's switch (on without a plan): read with the alias, the only part of the plan serving needs. */
+  decisionLogging: boolean;
 }
 
 /** A served version, loaded once: the model, its stored preprocessing, and the training profile monitoring compares with. */
@@ -60,7 +61,7 @@ interface ResolvedRow {
   model_digest: string | null;
   run_id: string | null;
   alias: string | null;
-  plan: StoredPlan | null;
+  decision_logging: boolean | null;
 }
 
 /**
@@ -84,10 +85,12 @@ export class ServedModels {
   ) {}
 
   async resolve(auth: AuthContext, target: ServingTarget, action: 'predict' | 'read' = 'predict'): Promise<ResolvedVersion> {
+    if ('alias' in target && !(STAGES as readonly string[]).includes(target.alias))
+      throw new AssayException('VALIDATION_FAILED', `alias must be one of ${STAGES.join(', ')}`, { alias: target.alias.slice(0, 100) });
     const byId = UUID.test(target.model) ? target.model : null;
     const byAlias = 'alias' in target;
     const rows = await this.db.query<ResolvedRow[]>(
-      `SELECT m.id AS model_id, m.name, m.owner_id, v.id AS version_id, v.version, v.model_digest, v.run_id, p.plan,
+      `SELECT m.id AS model_id, m.name, m.owner_id, v.id AS version_id, v.version, v.model_digest, v.run_id, (p.plan->>'decisionLogging')::boolean AS decision_logging,
               ${byAlias ? 'a.alias' : '(SELECT min(x.alias) FROM model_aliases x WHERE x.model_version_id = v.id) AS alias'}
          FROM registered_models m
          ${
@@ -123,7 +126,7 @@ export class ServedModels {
       modelDigest: row.model_digest!,
       runId: row.run_id!,
       alias: byAlias ? target.alias : null,
-      plan: row.plan,
+      decisionLogging: row.decision_logging ?? true,
     };
   }
 
@@ -182,7 +185,7 @@ export class ServedModels {
       versionId: version.versionId,
       modelDigest: run.result.modelDigest,
       loaded,
-      schema: { features: state.features, groupAttributes },
+      schema: compileInputSchema(state.features, groupAttributes),
       classes,
       binary,
       baseline: buildMonitoringBaseline({ training, features: state.features, classes, trainingPredictions, groupAttributes, ...(test ? { test } : {}) }),
